@@ -1,0 +1,30 @@
+/**
+ * A progress bar on stderr for long work over many files; silent when stderr is not a terminal
+ * (pipes, CI) or when output is JSON.
+ */
+import cliProgress from 'cli-progress';
+
+export interface Progress {
+  tick(label?: string): void;
+  stop(): void;
+}
+
+const SILENT: Progress = { tick() {}, stop() {} };
+
+/** Starts a bar for `total` steps when it is worth showing. */
+export function startProgress(total: number, what: string, enabled = true): Progress {
+  if (!enabled || total < 2 || !process.stderr.isTTY) return SILENT;
+  const bar = new cliProgress.SingleBar(
+    { stream: process.stderr, format: `${what} [{bar}] {value}/{total} {label}`, hideCursor: true, clearOnComplete: true },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(total, 0, { label: '' });
+  return {
+    tick(label = '') {
+      bar.increment(1, { label });
+    },
+    stop() {
+      bar.stop();
+    },
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * Python's json.dumps(obj, indent=N, separators=..., sort_keys=...) for the documents the
+ * whisper-* scripts print. Python writes floats with repr() ("2.0", "NaN", "Infinity") and ints
+ * without a point; JavaScript has one number type, so the keys holding floats are named.
+ */
+import { reprFloat } from './py-format.js';
+
+export interface PyJsonOptions {
+  indent: number;
+  itemSeparator?: string;
+  keySeparator?: string;
+  sortKeys?: boolean;
+  /** Keys whose numeric values are Python floats. */
+  floatKeys?: ReadonlySet<string>;
+}
+
+function floatText(value: number): string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (value === Infinity) return 'Infinity';
+  if (value === -Infinity) return '-Infinity';
+  return reprFloat(value);
+}
+
+/** Serialises `value` as Python's json.dumps would with these options. */
+export function pyJsonDumps(value: unknown, options: PyJsonOptions): string {
+  const itemSeparator = options.itemSeparator ?? ',';
+  const keySeparator = options.keySeparator ?? ': ';
+  const write = (item: unknown, depth: number, isFloat: boolean): string => {
+    if (item === null || item === undefined) return 'null';
+    if (typeof item === 'number') return isFloat ? floatText(item) : String(item);
+    if (typeof item === 'string') return JSON.stringify(item);
+    if (typeof item === 'boolean') return item ? 'true' : 'false';
+    const pad = ' '.repeat(options.indent * (depth + 1));
+    const end = ' '.repeat(options.indent * depth);
+    if (Array.isArray(item)) {
+      if (item.length === 0) return '[]';
+      return `[\n${item.map((v) => pad + write(v, depth + 1, isFloat)).join(`${itemSeparator}\n`)}\n${end}]`;
+    }
+    let entries = Object.entries(item as Record<string, unknown>);
+    if (options.sortKeys) entries = entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    if (entries.length === 0) return '{}';
+    return `{\n${entries.map(([k, v]) => `${pad}${JSON.stringify(k)}${keySeparator}${write(v, depth + 1, options.floatKeys?.has(k) ?? false)}`).join(`${itemSeparator}\n`)}\n${end}}`;
+  };
+  return write(value, 0, false);
+}

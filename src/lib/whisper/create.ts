@@ -1,0 +1,145 @@
+/**
+ * create(): a new whisper file with the given archives (whisper.py create). gph writes it under
+ * a temporary name and links it into place, so a failed create never leaves a partial file and
+ * never replaces a file that appeared meanwhile; in compatibility mode it behaves as whisper.py,
+ * which validates the aggregation method and xFilesFactor only after creating the file.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { GphError, fileSystemError } from '../errors.js';
+import { pyFloat } from '../python/py-convert.js';
+import { reprFloat } from '../python/py-format.js';
+import { type AggregationMethod, type ArchiveSpec, fileSizeOf, isAggregationMethod } from './format.js';
+import { encodeHeader } from './header.js';
+import { lockExclusive } from './file-lock.js';
+import { type WhisperOptions, resolveOptions } from './options.js';
+import { validateArchiveList } from './retention.js';
+
+/** Bytes of zeros written per call when pre-allocating a file. */
+const ZERO_CHUNK_SIZE = 1 << 20;
+
+export interface CreateOptions {
+  /** Fraction of known points needed to propagate (default 0.5); a number or a numeric string. */
+  xFilesFactor?: number | string;
+  /** Aggregation method name (default average). */
+  aggregationMethod?: string;
+  /** Allocate no data blocks (a hole): the file reads as zeros. */
+  sparse?: boolean;
+  /** Pre-allocate the data blocks (zeros are written: Node has no posix_fallocate). */
+  fallocate?: boolean;
+}
+
+/** Validates an aggregation method name as whisper.py's __writeHeaderMetadata does. */
+export function checkAggregationMethod(method: unknown): AggregationMethod {
+  if (isAggregationMethod(method)) return method;
+  const message = `Unrecognized aggregation method: ${String(method)}`;
+  throw new GphError('WHISPER_INVALID_AGGREGATION', message, {
+    hint: 'Use one of average, sum, last, max, min, avg_zero, absmax, absmin',
+    reference: { type: 'InvalidAggregationMethod', message },
+  });
+}
+
+/**
+ * Validates an xFilesFactor as __writeHeaderMetadata does: float() then 0 <= x <= 1. NaN passes
+ * whisper.py's check and makes the file unreadable, so gph refuses it unless `allowNaN`.
+ */
+export function checkXFilesFactor(value: unknown, allowNaN = false): number {
+  let xff: number;
+  try {
+    xff = pyFloat(value);
+  } catch (cause) {
+    if ((cause as GphError).reference?.type !== 'ValueError') throw cause;
+    const message = `Invalid xFilesFactor ${String(value)}, not a float`;
+    throw new GphError('WHISPER_INVALID_XFF', message, { hint: 'Give a number between 0 and 1, e.g. 0.5', cause, reference: { type: 'InvalidXFilesFactor', message } });
+  }
+  if (xff < 0 || xff > 1 || (Number.isNaN(xff) && !allowNaN)) {
+    const message = `Invalid xFilesFactor ${reprFloat(xff)}, not between 0 and 1`;
+    throw new GphError('WHISPER_INVALID_XFF', message, { hint: 'Give a number between 0 and 1, e.g. 0.5', reference: { type: 'InvalidXFilesFactor', message } });
+  }
+  return xff;
+}
+
+function existsError(filePath: string): GphError {
+  const message = `File ${filePath} already exists!`;
+  return new GphError('WHISPER_EXISTS', message, {
+    path: filePath,
+    hint: 'Choose another path, remove the file, or pass --overwrite',
+    reference: { type: 'InvalidConfiguration', message },
+  });
+}
+
+/** Writes header and zeroed data to an open descriptor. */
+function writeContent(fd: number, header: Uint8Array, totalSize: number, sparse: boolean): void {
+  fs.writeSync(fd, header, 0, header.byteLength, 0);
+  const dataSize = totalSize - header.byteLength;
+  if (sparse) {
+    fs.ftruncateSync(fd, totalSize);
+    return;
+  }
+  const zeros = Buffer.alloc(Math.min(ZERO_CHUNK_SIZE, dataSize));
+  for (let at = header.byteLength; at < totalSize; ) {
+    at += fs.writeSync(fd, zeros, 0, Math.min(zeros.byteLength, totalSize - at), at);
+  }
+}
+
+/**
+ * Creates a whisper file. `archives` is sorted in place and validated (WHISPER_INVALID_CONFIG);
+ * throws WHISPER_EXISTS when `filePath` exists, WHISPER_INVALID_AGGREGATION / WHISPER_INVALID_XFF
+ * for bad settings. Returns the size of the new file in bytes.
+ */
+export function create(filePath: string, archives: ArchiveSpec[], createOptions: CreateOptions = {}, options: WhisperOptions = {}): number {
+  const resolved = resolveOptions(options);
+  const xffInput = createOptions.xFilesFactor ?? 0.5;
+  const methodInput = createOptions.aggregationMethod ?? 'average';
+  validateArchiveList(archives);
+  if (fs.existsSync(filePath)) throw existsError(filePath);
+  const totalSize = fileSizeOf(archives);
+
+  if (resolved.compat) {
+    // whisper.py: open('wb') first, then validate while writing the header (a bad method leaves a 0-byte file).
+    const fd = openOrThrow(filePath, 'w');
+    try {
+      if (resolved.lock) lockExclusive(fd);
+      const method = checkAggregationMethod(methodInput);
+      const xff = checkXFilesFactor(xffInput, true);
+      writeContent(fd, encodeHeader(archives, method, xff), totalSize, Boolean(createOptions.sparse));
+      if (resolved.autoflush) fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    return totalSize;
+  }
+
+  const method = checkAggregationMethod(methodInput);
+  const xff = checkXFilesFactor(xffInput);
+  const header = encodeHeader(archives, method, xff);
+  const temp = path.join(path.dirname(filePath), `.${path.basename(filePath)}.${randomBytes(6).toString('hex')}.tmp`);
+  const fd = openOrThrow(temp, 'wx');
+  try {
+    try {
+      if (resolved.lock) lockExclusive(fd);
+      writeContent(fd, header, totalSize, Boolean(createOptions.sparse));
+      if (resolved.autoflush) fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    try {
+      fs.linkSync(temp, filePath);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw existsError(filePath);
+      throw fileSystemError(error, filePath, 'create');
+    }
+  } finally {
+    fs.rmSync(temp, { force: true });
+  }
+  return totalSize;
+}
+
+function openOrThrow(filePath: string, flags: string): number {
+  try {
+    return fs.openSync(filePath, flags);
+  } catch (error) {
+    throw fileSystemError(error, filePath, 'create');
+  }
+}

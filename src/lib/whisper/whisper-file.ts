@@ -1,0 +1,198 @@
+/**
+ * An open whisper file: positioned reads and writes on a descriptor, the decoded header, and the
+ * slot arithmetic every operation shares. Reads may come back short at the end of a damaged
+ * file; the point readers then throw the corrupt-file error instead of reading past it.
+ */
+import fs from 'node:fs';
+import { GphError, fileSystemError } from '../errors.js';
+import { type ArchiveInfo, type Header, MAX_UINT32, POINT_SIZE, POINT_TIMESTAMP_OFFSET, POINT_VALUE_OFFSET, headerSize } from './format.js';
+import { archiveCountOf, decodeHeader } from './header.js';
+import { lockExclusive } from './file-lock.js';
+import type { ResolvedOptions } from './options.js';
+
+/** Bytes read at once for a header: enough for 340 archives, so one read nearly always suffices. */
+const HEADER_READ_SIZE = 4096;
+
+/** Python's floor modulo: the result has the sign of `n`. */
+export function floorMod(x: number, n: number): number {
+  return ((x % n) + n) % n;
+}
+
+/** `timestamp` aligned down to a multiple of `step` (whisper.py: t - (t % step)). */
+export function alignDown(timestamp: number, step: number): number {
+  return timestamp - floorMod(timestamp, step);
+}
+
+/** The struct.error whisper.py raises when it unpacks fewer bytes than it needs. */
+export function truncatedDataError(path: string, needed: number, got: number): GphError {
+  return new GphError('WHISPER_CORRUPT', `Cannot read "${path}": data ends early (needed ${needed} bytes, found ${got})`, {
+    path,
+    hint: 'The file is truncated; restore it from a replica or backup (`gph whisper find-corrupt` scans a tree)',
+    reference: { type: 'struct.error', message: `unpack requires a buffer of ${needed} bytes` },
+  });
+}
+
+/** The struct.error for a timestamp that does not fit the format's u32. */
+export function timestampRangeError(path: string, timestamp: number): GphError {
+  return new GphError('WHISPER_TIMESTAMP_RANGE', `Cannot store timestamp ${timestamp} in "${path}": whisper timestamps are 0..4294967295`, {
+    path,
+    hint: 'Give a timestamp in seconds since the epoch, after 1970 and before 2106',
+    reference: { type: 'struct.error', message: `'L' format requires 0 <= number <= ${MAX_UINT32}` },
+  });
+}
+
+export type OpenMode = 'read' | 'write';
+
+export class WhisperFile {
+  private cachedHeader?: Header;
+  private readonly scratch = Buffer.allocUnsafe(POINT_SIZE);
+
+  private constructor(
+    readonly path: string,
+    readonly fd: number,
+    private readonly options: ResolvedOptions,
+  ) {}
+
+  /** Opens `path` for reading or in-place writing (taking the write lock when options.lock is set). */
+  static open(path: string, mode: OpenMode, options: ResolvedOptions): WhisperFile {
+    let fd: number;
+    try {
+      fd = fs.openSync(path, mode === 'write' ? 'r+' : 'r');
+    } catch (error) {
+      throw fileSystemError(error, path, mode === 'write' ? 'open for writing' : 'open');
+    }
+    const file = new WhisperFile(path, fd, options);
+    if (mode === 'write' && options.lock) {
+      try {
+        lockExclusive(fd);
+      } catch (error) {
+        file.close();
+        throw error;
+      }
+    }
+    return file;
+  }
+
+  /** Runs `action` on the opened file and always closes it. */
+  static with<T>(path: string, mode: OpenMode, options: ResolvedOptions, action: (file: WhisperFile) => T): T {
+    const file = WhisperFile.open(path, mode, options);
+    try {
+      return action(file);
+    } finally {
+      file.close();
+    }
+  }
+
+  close(): void {
+    fs.closeSync(this.fd);
+  }
+
+  /** Reads up to `length` bytes at `offset`; shorter only at the end of the file. */
+  read(offset: number, length: number): Buffer {
+    const buffer = Buffer.allocUnsafe(length);
+    let done = 0;
+    while (done < length) {
+      const n = fs.readSync(this.fd, buffer, done, length - done, offset + done);
+      if (n === 0) break;
+      done += n;
+    }
+    return done === length ? buffer : buffer.subarray(0, done);
+  }
+
+  /** Writes all of `bytes` at `offset`. */
+  write(offset: number, bytes: Uint8Array): void {
+    let done = 0;
+    while (done < bytes.byteLength) {
+      done += fs.writeSync(this.fd, bytes, done, bytes.byteLength - done, offset + done);
+    }
+  }
+
+  /** fsync when AUTOFLUSH is on. */
+  flushIfAsked(): void {
+    if (this.options.autoflush) fs.fsyncSync(this.fd);
+  }
+
+  size(): number {
+    return fs.fstatSync(this.fd).size;
+  }
+
+  /** The decoded header (read once per open file, or from the header cache). */
+  header(): Header {
+    if (this.cachedHeader) return this.cachedHeader;
+    const header = this.readHeader(false);
+    return (this.cachedHeader = header);
+  }
+
+  /** Decodes the header from disk (or the header cache); `lax` as in decodeHeader. */
+  readHeader(lax: boolean): Header {
+    const cache = this.options.headerCache;
+    let identity: string | undefined;
+    if (cache) {
+      if (!this.options.compat) {
+        const stat = fs.fstatSync(this.fd);
+        identity = `${stat.dev}:${stat.ino}:${stat.size}`;
+      }
+      const cached = cache.get(this.path, identity);
+      if (cached) return cached;
+    }
+    let bytes = this.read(0, HEADER_READ_SIZE);
+    if (bytes.byteLength >= HEADER_READ_SIZE) {
+      const needed = headerSize(archiveCountOf(bytes));
+      if (needed > bytes.byteLength) bytes = this.read(0, needed);
+    }
+    const header = decodeHeader(bytes, this.path, lax);
+    if (!lax) cache?.set(this.path, header, identity);
+    return header;
+  }
+
+  /** Timestamp of slot 0 of `archive`: 0 for an empty archive. */
+  baseInterval(archive: ArchiveInfo): number {
+    const n = fs.readSync(this.fd, this.scratch, 0, POINT_SIZE, archive.offset);
+    if (n < POINT_SIZE) throw truncatedDataError(this.path, POINT_SIZE, n);
+    return this.scratch.readUInt32BE(POINT_TIMESTAMP_OFFSET);
+  }
+
+  /** Byte offset of `interval` in `archive` given its base interval (slot 0 when the base is 0). */
+  static slotOffset(archive: ArchiveInfo, base: number, interval: number): number {
+    if (base === 0) return archive.offset;
+    const slot = floorMod(Math.floor((interval - base) / archive.secondsPerPoint), archive.points);
+    return archive.offset + slot * POINT_SIZE;
+  }
+
+  /** Writes one point at `offset`. */
+  writePoint(offset: number, interval: number, value: number): void {
+    if (!(interval >= 0 && interval <= MAX_UINT32)) throw timestampRangeError(this.path, interval);
+    const point = Buffer.allocUnsafe(POINT_SIZE);
+    point.writeUInt32BE(interval, POINT_TIMESTAMP_OFFSET);
+    point.writeDoubleBE(value, POINT_VALUE_OFFSET);
+    this.write(offset, point);
+  }
+
+  /**
+   * Reads `count` consecutive slots of `archive` from `startOffset`, wrapping at the archive end
+   * (a count equal to the archive's points reads the whole ring starting there). Returns the raw
+   * bytes, a multiple of POINT_SIZE long unless the file is truncated.
+   */
+  readRing(archive: ArchiveInfo, startOffset: number, endOffset: number): Buffer {
+    if (startOffset < endOffset) return this.read(startOffset, endOffset - startOffset);
+    const archiveEnd = archive.offset + archive.size;
+    const first = this.read(startOffset, archiveEnd - startOffset);
+    const second = this.read(archive.offset, endOffset - archive.offset);
+    return Buffer.concat([first, second]);
+  }
+}
+
+/**
+ * Matches raw slots against the expected intervals start, start+step, ...: the value of a slot
+ * whose timestamp is not the expected one is stale (null). Throws struct.error on a partial point.
+ */
+export function decodeSlots(bytes: Buffer, start: number, step: number, path: string): Array<number | null> {
+  const count = Math.floor(bytes.byteLength / POINT_SIZE);
+  if (count * POINT_SIZE !== bytes.byteLength) throw truncatedDataError(path, count * POINT_SIZE, bytes.byteLength);
+  const values = new Array<number | null>(count);
+  let expected = start;
+  for (let i = 0, at = 0; i < count; i++, at += POINT_SIZE, expected += step) {
+    values[i] = bytes.readUInt32BE(at + POINT_TIMESTAMP_OFFSET) === expected ? bytes.readDoubleBE(at + POINT_VALUE_OFFSET) : null;
+  }
+  return values;
+}
