@@ -101,7 +101,7 @@ function headerDict(header: { aggregationMethod: string; maxRetention: number; x
   };
 }
 
-function safePath(workdir: string, relative: unknown): string {
+function safePath(relative: unknown): string {
   const text = String(relative);
   if (path.isAbsolute(text) || text.split(/[\\/]/).includes('..')) throw new Error(`refused path ${text}`);
   return text;
@@ -144,7 +144,7 @@ function main(): void {
   const headerCache = new HeaderCache();
   const options = (): WhisperOptions => ({ clock, compat: true, lock: flags.LOCK, autoflush: flags.AUTOFLUSH, headerCache: flags.CACHE_HEADERS ? headerCache : undefined });
   const now = (): number => clock.now();
-  const p = (op: Op, key = 'path'): string => safePath(workdir, op[key]);
+  const p = (op: Op, key = 'path'): string => safePath(op[key]);
 
   const handlers: Record<string, (op: Op) => unknown> = {
     set_now: (op) => void clock.set(Number(op.now)),

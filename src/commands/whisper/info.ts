@@ -28,6 +28,15 @@ export default class WhisperInfo extends GphCommand {
     const fieldMode = args.length === 2 && ((INFO_FIELDS as readonly string[]).includes(args[1]) || !fs.existsSync(args[1]));
     const paths = fieldMode ? [args[0]] : args;
     const infos = paths.map((path) => ({ path, ...info(path, { compat: this.compat }) }));
+    // One file: whisper-info --json's document (same keys, same order); several: one per file, with its path.
+    const document = ({ path, aggregationMethod, maxRetention, xFilesFactor, archives, fileSize }: (typeof infos)[number]) => ({
+      ...(infos.length > 1 ? { path } : {}),
+      aggregationMethod,
+      maxRetention,
+      xFilesFactor,
+      archives: archives.map(({ offset, secondsPerPoint, points, retention, size }) => ({ offset, secondsPerPoint, points, retention, size })),
+      fileSize,
+    });
 
     if (fieldMode) {
       const value = formatInfoField(infos[0], args[1]);
@@ -41,7 +50,7 @@ export default class WhisperInfo extends GphCommand {
       this.print(`${value}\n`);
       return undefined;
     }
-    if (this.jsonEnabled()) return infos.length === 1 ? infos[0] : infos;
+    if (this.jsonEnabled()) return infos.length === 1 ? document(infos[0]) : infos.map(document);
     for (const entry of infos) {
       if (infos.length > 1) this.print(`==> ${entry.path} <==\n`);
       this.print(flags.table ? this.table(entry) : flags.json ? formatInfoJson(entry) : formatInfoText(entry));

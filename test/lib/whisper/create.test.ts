@@ -1,0 +1,56 @@
+import test from 'ava';
+import fs from 'node:fs';
+import path from 'node:path';
+import { GphError } from '../../../src/lib/errors.js';
+import { create } from '../../../src/lib/whisper/create.js';
+import { info } from '../../../src/lib/whisper/info.js';
+import { parseRetentions } from '../../../src/lib/whisper/retention.js';
+import { tempDir } from '../../_helpers/temp-dir.js';
+
+test('create() writes a zeroed file of the layout size, sorted by precision', (t) => {
+  const dir = tempDir(t);
+  const file = path.join(dir, 'a.wsp');
+  const size = create(file, parseRetentions('1h:7d,60:1440'), { xFilesFactor: 0.1, aggregationMethod: 'max' });
+  t.is(size, 16 + 24 + 12 * (1440 + 168));
+  t.is(fs.statSync(file).size, size);
+  const header = info(file);
+  t.deepEqual(header.archives.map((a) => a.secondsPerPoint), [60, 3600]);
+  t.is(header.xFilesFactor, Math.fround(0.1));
+  t.is(header.aggregationMethod, 'max');
+  t.true(fs.readFileSync(file).subarray(40).every((b) => b === 0));
+});
+
+test('create() with sparse gives the same bytes', (t) => {
+  const dir = tempDir(t);
+  create(path.join(dir, 'a.wsp'), parseRetentions('60:100,300:100'));
+  create(path.join(dir, 'b.wsp'), parseRetentions('60:100,300:100'), { sparse: true });
+  create(path.join(dir, 'c.wsp'), parseRetentions('60:100,300:100'), { fallocate: true });
+  const a = fs.readFileSync(path.join(dir, 'a.wsp'));
+  t.deepEqual(fs.readFileSync(path.join(dir, 'b.wsp')), a);
+  t.deepEqual(fs.readFileSync(path.join(dir, 'c.wsp')), a);
+});
+
+test('create() refuses bad settings before touching the disk (no junk file)', (t) => {
+  const dir = tempDir(t);
+  const file = path.join(dir, 'a.wsp');
+  t.is((t.throws(() => create(file, parseRetentions('60:10'), { aggregationMethod: 'median' })) as GphError).code, 'WHISPER_INVALID_AGGREGATION');
+  t.is((t.throws(() => create(file, parseRetentions('60:10'), { xFilesFactor: Number.NaN })) as GphError).code, 'WHISPER_INVALID_XFF');
+  t.is((t.throws(() => create(file, parseRetentions('60:10'), { xFilesFactor: 'abc' })) as GphError).code, 'WHISPER_INVALID_XFF');
+  t.deepEqual(fs.readdirSync(dir), []);
+});
+
+test('create() in compatibility mode leaves the empty file whisper.py leaves', (t) => {
+  const dir = tempDir(t);
+  const file = path.join(dir, 'a.wsp');
+  t.throws(() => create(file, parseRetentions('60:10'), { aggregationMethod: 'median' }, { compat: true }));
+  t.is(fs.statSync(file).size, 0);
+});
+
+test('create() never replaces an existing file', (t) => {
+  const dir = tempDir(t);
+  const file = path.join(dir, 'a.wsp');
+  fs.writeFileSync(file, 'keep me');
+  t.is((t.throws(() => create(file, parseRetentions('60:10'))) as GphError).code, 'WHISPER_EXISTS');
+  t.is(fs.readFileSync(file, 'utf8'), 'keep me');
+  t.deepEqual(fs.readdirSync(dir), ['a.wsp']);
+});
