@@ -10,6 +10,7 @@ export function renderTable(head: string[], rows: ReadonlyArray<ReadonlyArray<st
   const table = new Table({
     head: head.map((h) => (color ? chalk.bold.cyan(h) : h)),
     style: { head: [], border: color ? ['grey'] : [] },
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
   for (const row of rows) table.push(row.map((cell) => (cell === null ? (color ? chalk.dim('-') : '-') : String(cell))));
   return `${table.toString()}\n`;
