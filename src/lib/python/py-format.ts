@@ -60,6 +60,9 @@ export function reprFloat(value: number): string {
  * integer exactly when e + d + 1 = 0.
  */
 function isExactHalf(value: number, decimals: number): boolean {
+  // An exact product that is an integer below 2^53 is computed exactly, so this cheap test rules
+  // out nearly every value before the exact one.
+  if (!Number.isInteger(value * 2 * 10 ** decimals)) return false;
   const view = new DataView(new ArrayBuffer(8));
   view.setFloat64(0, Math.abs(value));
   const bits = view.getBigUint64(0);

@@ -114,13 +114,30 @@ export function create(filePath: string, archives: ArchiveSpec[], createOptions:
   const method = checkAggregationMethod(methodInput);
   const xff = checkXFilesFactor(xffInput);
   const header = encodeHeader(archives, method, xff);
+  publishFile(filePath, (fd) => writeContent(fd, header, totalSize, Boolean(createOptions.sparse)), resolved.lock, resolved.autoflush);
+  return totalSize;
+}
+
+/** The bytes of a new, empty whisper file (header and zeroed archives). */
+export function emptyFileBytes(archives: readonly ArchiveSpec[], method: AggregationMethod, xFilesFactor: number): Buffer {
+  const bytes = Buffer.alloc(fileSizeOf(archives));
+  bytes.set(encodeHeader(archives, method, xFilesFactor), 0);
+  return bytes;
+}
+
+/**
+ * Makes a new file at `filePath` all at once: `fill` writes a temporary file beside it, which is
+ * (optionally) synced and then hard-linked into place, so the path never names a partial file
+ * and an existing file is never replaced (WHISPER_EXISTS).
+ */
+export function publishFile(filePath: string, fill: (fd: number) => void, lock: boolean, sync: boolean): void {
   const temp = path.join(path.dirname(filePath), `.${path.basename(filePath)}.${randomBytes(6).toString('hex')}.tmp`);
   const fd = openOrThrow(temp, 'wx');
   try {
     try {
-      if (resolved.lock) lockExclusive(fd);
-      writeContent(fd, header, totalSize, Boolean(createOptions.sparse));
-      if (resolved.autoflush) fs.fsyncSync(fd);
+      if (lock) lockExclusive(fd);
+      fill(fd);
+      if (sync) fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);
     }
@@ -133,7 +150,6 @@ export function create(filePath: string, archives: ArchiveSpec[], createOptions:
   } finally {
     fs.rmSync(temp, { force: true });
   }
-  return totalSize;
 }
 
 function openOrThrow(filePath: string, flags: string): number {

@@ -51,7 +51,6 @@ export function merge(fromPath: string, toPath: string, mergeOptions: MergeOptio
         writeArchiveBatch(target, toHeader, archive, points, resolved.compat);
         written += points.length;
       }
-      target.flushIfAsked();
       return written;
     }),
   );

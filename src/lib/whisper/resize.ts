@@ -10,12 +10,12 @@ import fs from 'node:fs';
 import { GphError, fileSystemError } from '../errors.js';
 import { nowSeconds } from '../clock.js';
 import { aggregate } from './aggregate.js';
-import { checkAggregationMethod, checkXFilesFactor, create } from './create.js';
+import { checkAggregationMethod, checkXFilesFactor, create, emptyFileBytes, publishFile } from './create.js';
 import { archiveFetch, fileFetch } from './fetch.js';
 import type { ArchiveInfo, ArchiveSpec, Header } from './format.js';
 import { type WhisperOptions, resolveOptions } from './options.js';
 import { validateArchiveList } from './retention.js';
-import { updateMany, writeArchiveBatch } from './update.js';
+import { fileUpdateMany, updateMany, writeArchiveBatch } from './update.js';
 import { WhisperFile, alignDown, floorMod } from './whisper-file.js';
 
 export interface ResizeOptions {
@@ -75,35 +75,32 @@ function readOldArchives(path: string, header: Header, now: number, compat: bool
  * Aggregates the old data into each new archive: every new interval takes the finest old archive
  * that still covers it and aggregates the old slots inside it, gated by xFilesFactor.
  */
-function migrateWithAggregation(target: string, old: OldArchive[], method: string, xff: number, now: number, options: WhisperOptions): number {
+function migrateWithAggregation(file: WhisperFile, old: OldArchive[], method: string, xff: number, now: number): number {
   const finestFirst = [...old].sort((a, b) => a.archive.secondsPerPoint - b.archive.secondsPerPoint);
+  const header = file.header();
   let migrated = 0;
-  WhisperFile.with(target, 'write', resolveOptions(options), (file) => {
-    const header = file.header();
-    for (const archive of header.archives) {
-      const step = archive.secondsPerPoint;
-      const points: Array<[number, number]> = [];
-      for (let interval = alignDown(now, step) - (archive.points - 1) * step; interval <= now; interval += step) {
-        const source = finestFirst.find((o) => interval >= now - o.archive.retention && o.values.length > 0);
-        if (!source) continue;
-        if (source.step <= step) {
-          const neighbors: Array<number | null> = [];
-          for (let t = interval; t < interval + step; t += source.step) {
-            const index = (t - source.start) / source.step;
-            neighbors.push(index >= 0 && index < source.values.length ? source.values[index] : null);
-          }
-          const known = neighbors.filter((v): v is number => v !== null);
-          if (known.length > 0 && known.length / neighbors.length >= xff) points.push([interval, aggregate(method, known, neighbors)]);
-        } else if (floorMod(interval, source.step) === 0) {
-          const value = source.values[(interval - source.start) / source.step];
-          if (value !== null && value !== undefined) points.push([interval, value]);
+  for (const archive of header.archives) {
+    const step = archive.secondsPerPoint;
+    const points: Array<[number, number]> = [];
+    for (let interval = alignDown(now, step) - (archive.points - 1) * step; interval <= now; interval += step) {
+      const source = finestFirst.find((o) => interval >= now - o.archive.retention && o.values.length > 0);
+      if (!source) continue;
+      if (source.step <= step) {
+        const neighbors: Array<number | null> = [];
+        for (let t = interval; t < interval + step; t += source.step) {
+          const index = (t - source.start) / source.step;
+          neighbors.push(index >= 0 && index < source.values.length ? source.values[index] : null);
         }
+        const known = neighbors.filter((v): v is number => v !== null);
+        if (known.length > 0 && known.length / neighbors.length >= xff) points.push([interval, aggregate(method, known, neighbors)]);
+      } else if (floorMod(interval, source.step) === 0) {
+        const value = source.values[(interval - source.start) / source.step];
+        if (value !== null && value !== undefined) points.push([interval, value]);
       }
-      if (points.length > 0) writeArchiveBatch(file, header, archive, points, false);
-      migrated += points.length;
     }
-    file.flushIfAsked();
-  });
+    if (points.length > 0) writeArchiveBatch(file, header, archive, points, false);
+    migrated += points.length;
+  }
   return migrated;
 }
 
@@ -151,24 +148,39 @@ export function resize(path: string, newArchives: ArchiveSpec[], resizeOptions: 
     fs.unlinkSync(temp);
   }
   say(`Creating new whisper database: ${target}`);
-  create(target, newArchives, { xFilesFactor: xff, aggregationMethod: method }, options);
-  const size = fs.statSync(target).size;
-  say(`Created: ${target} (${size} bytes)`);
-
+  let size: number;
   let migrated = 0;
-  if (resizeOptions.aggregate) {
-    say('Migrating data with aggregation...');
-    if (resolved.compat) referenceAggregateDefect(old, newArchives, now, say);
-    migrated = migrateWithAggregation(target, old, method, checkXFilesFactor(xff), now, options);
-  } else {
-    say('Migrating data without aggregation...');
+  if (resolved.compat) {
+    // whisper-resize: create the file on disk, then update_many into it archive by archive.
+    create(target, newArchives, { xFilesFactor: xff, aggregationMethod: method }, options);
+    size = fs.statSync(target).size;
+    say(`Created: ${target} (${size} bytes)`);
+    say(resizeOptions.aggregate ? 'Migrating data with aggregation...' : 'Migrating data without aggregation...');
+    if (resizeOptions.aggregate) referenceAggregateDefect(old, newArchives, now, say);
     for (const data of old) {
       const points = knownPoints(data);
       updateMany(target, points, options);
       migrated += points.length;
     }
+  } else {
+    // gph: build the new file in memory, then write it once, synced, under its final name.
+    const file = WhisperFile.inMemory(target, emptyFileBytes(newArchives, checkAggregationMethod(method), checkXFilesFactor(xff)), resolved);
+    size = file.size();
+    say(`Created: ${target} (${size} bytes)`);
+    if (resizeOptions.aggregate) {
+      say('Migrating data with aggregation...');
+      migrated = migrateWithAggregation(file, old, method, checkXFilesFactor(xff), now);
+    } else {
+      say('Migrating data without aggregation...');
+      for (const data of old) {
+        const points = knownPoints(data);
+        fileUpdateMany(file, points, now, false);
+        migrated += points.length;
+      }
+    }
+    const bytes = file.memoryContents();
+    publishFile(target, (fd) => writeAll(fd, bytes), resolved.lock, true);
   }
-  if (!resolved.compat) syncFile(target);
   if (resizeOptions.newfile !== undefined) return { path, output: target, size, pointsMigrated: migrated };
 
   const backup = `${path}.bak`;
@@ -195,11 +207,6 @@ export function resize(path: string, newArchives: ArchiveSpec[], resizeOptions: 
   return { path, output: path, backup: resizeOptions.nobackup ? undefined : backup, size, pointsMigrated: migrated };
 }
 
-function syncFile(filePath: string): void {
-  const fd = fs.openSync(filePath, 'r+');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
+function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let done = 0; done < bytes.byteLength; ) done += fs.writeSync(fd, bytes, done, bytes.byteLength - done, done);
 }

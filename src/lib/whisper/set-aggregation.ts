@@ -25,7 +25,6 @@ export function setAggregation(path: string, method?: string, xFilesFactor?: num
     const newMethod = checkAggregationMethod(method ?? header.aggregationMethod);
     const newXff = checkXFilesFactor(xFilesFactor ?? header.xFilesFactor, resolved.compat);
     file.write(0, encodeMetadata(newMethod, header.maxRetention, newXff, header.archives.length));
-    file.flushIfAsked();
     resolved.headerCache?.delete(path);
     return { aggregationMethod: header.aggregationMethod, xFilesFactor: header.xFilesFactor };
   });

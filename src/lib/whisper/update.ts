@@ -45,7 +45,6 @@ export function update(path: string, value: number, timestamp?: number, options:
       if (!propagate(file, header, interval, higher, lower)) break;
       higher = lower;
     }
-    file.flushIfAsked();
   });
 }
 
@@ -57,30 +56,32 @@ export function update(path: string, value: number, timestamp?: number, options:
 export function updateMany(path: string, points: readonly Point[], options: WhisperOptions = {}): void {
   if (points.length === 0) return;
   const resolved = resolveOptions(options);
+  WhisperFile.with(path, 'write', resolved, (file) => fileUpdateMany(file, points, nowSeconds(resolved.clock), resolved.compat));
+}
+
+/** updateMany() on an open file (whisper.py file_update_many). */
+export function fileUpdateMany(file: WhisperFile, points: readonly Point[], now: number, compat: boolean): void {
+  if (points.length === 0) return;
   const sorted = points.map(([t, v]) => [Math.trunc(t), v] as const).sort((a, b) => b[0] - a[0]);
-  WhisperFile.with(path, 'write', resolved, (file) => {
-    const header = file.header();
-    const now = nowSeconds(resolved.clock);
-    let archiveIndex = 0;
-    let batch: Array<readonly [number, number]> = [];
-    for (const point of sorted) {
-      const age = now - point[0];
-      while (header.archives[archiveIndex].retention < age) {
-        if (batch.length > 0) {
-          writeArchiveBatch(file, header, header.archives[archiveIndex], batch.reverse(), resolved.compat);
-          batch = [];
-        }
-        archiveIndex++;
-        if (archiveIndex >= header.archives.length) break;
+  const header = file.header();
+  let archiveIndex = 0;
+  let batch: Array<readonly [number, number]> = [];
+  for (const point of sorted) {
+    const age = now - point[0];
+    while (header.archives[archiveIndex].retention < age) {
+      if (batch.length > 0) {
+        writeArchiveBatch(file, header, header.archives[archiveIndex], batch.reverse(), compat);
+        batch = [];
       }
+      archiveIndex++;
       if (archiveIndex >= header.archives.length) break;
-      batch.push(point);
     }
-    if (archiveIndex < header.archives.length && batch.length > 0) {
-      writeArchiveBatch(file, header, header.archives[archiveIndex], batch.reverse(), resolved.compat);
-    }
-    file.flushIfAsked();
-  });
+    if (archiveIndex >= header.archives.length) break;
+    batch.push(point);
+  }
+  if (archiveIndex < header.archives.length && batch.length > 0) {
+    writeArchiveBatch(file, header, header.archives[archiveIndex], batch.reverse(), compat);
+  }
 }
 
 /** A run of consecutive intervals, packed as whisper points. */

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { GphError, fileSystemError } from '../errors.js';
 import { type ArchiveInfo, type Header, MAX_UINT32, POINT_SIZE, POINT_TIMESTAMP_OFFSET, POINT_VALUE_OFFSET, headerSize } from './format.js';
 import { archiveCountOf, decodeHeader } from './header.js';
+import { type ByteStore, DirectStore, MemoryStore, PagedStore } from './byte-store.js';
 import { lockExclusive } from './file-lock.js';
 import type { ResolvedOptions } from './options.js';
 
@@ -45,15 +46,18 @@ export type OpenMode = 'read' | 'write';
 
 export class WhisperFile {
   private cachedHeader?: Header;
-  private readonly scratch = Buffer.allocUnsafe(POINT_SIZE);
 
   private constructor(
     readonly path: string,
-    readonly fd: number,
+    private readonly store: ByteStore,
     private readonly options: ResolvedOptions,
+    private readonly fd?: number,
   ) {}
 
-  /** Opens `path` for reading or in-place writing (taking the write lock when options.lock is set). */
+  /**
+   * Opens `path` for reading (direct reads) or for in-place writing (taking the write lock when
+   * options.lock is set, with writes buffered in a page cache until close).
+   */
   static open(path: string, mode: OpenMode, options: ResolvedOptions): WhisperFile {
     let fd: number;
     try {
@@ -61,59 +65,66 @@ export class WhisperFile {
     } catch (error) {
       throw fileSystemError(error, path, mode === 'write' ? 'open for writing' : 'open');
     }
-    const file = new WhisperFile(path, fd, options);
-    if (mode === 'write' && options.lock) {
-      try {
-        lockExclusive(fd);
-      } catch (error) {
-        file.close();
-        throw error;
-      }
+    try {
+      if (mode === 'write' && options.lock) lockExclusive(fd);
+      return new WhisperFile(path, mode === 'write' ? new PagedStore(fd) : new DirectStore(fd), options, fd);
+    } catch (error) {
+      fs.closeSync(fd);
+      throw error;
     }
-    return file;
   }
 
-  /** Runs `action` on the opened file and always closes it. */
+  /** A whisper file held in memory (no descriptor); its bytes are `memoryContents()`. */
+  static inMemory(path: string, bytes: Uint8Array, options: ResolvedOptions): WhisperFile {
+    return new WhisperFile(path, new MemoryStore(bytes), options);
+  }
+
+  /**
+   * Runs `action` on the opened file and closes it. Buffered writes reach the file when the
+   * action succeeds; after a failure they are dropped, so a failed operation changes nothing
+   * (in compatibility mode they are written, as whisper.py has written them by then).
+   */
   static with<T>(path: string, mode: OpenMode, options: ResolvedOptions, action: (file: WhisperFile) => T): T {
     const file = WhisperFile.open(path, mode, options);
+    let ok = false;
     try {
-      return action(file);
+      const result = action(file);
+      ok = true;
+      return result;
     } finally {
-      file.close();
+      file.close(ok);
     }
   }
 
-  close(): void {
-    fs.closeSync(this.fd);
+  /** Writes buffered changes (when `commit`, or always in compatibility mode), fsyncs with AUTOFLUSH, closes. */
+  close(commit = true): void {
+    if (this.fd === undefined) return;
+    try {
+      if (commit || this.options.compat) this.store.flush();
+      if (commit && this.options.autoflush) fs.fsyncSync(this.fd);
+    } finally {
+      fs.closeSync(this.fd);
+    }
+  }
+
+  /** The bytes of an in-memory file. */
+  memoryContents(): Buffer {
+    if (!(this.store instanceof MemoryStore)) throw new Error('not an in-memory whisper file');
+    return this.store.contents();
   }
 
   /** Reads up to `length` bytes at `offset`; shorter only at the end of the file. */
   read(offset: number, length: number): Buffer {
-    const buffer = Buffer.allocUnsafe(length);
-    let done = 0;
-    while (done < length) {
-      const n = fs.readSync(this.fd, buffer, done, length - done, offset + done);
-      if (n === 0) break;
-      done += n;
-    }
-    return done === length ? buffer : buffer.subarray(0, done);
+    return this.store.read(offset, length);
   }
 
   /** Writes all of `bytes` at `offset`. */
   write(offset: number, bytes: Uint8Array): void {
-    let done = 0;
-    while (done < bytes.byteLength) {
-      done += fs.writeSync(this.fd, bytes, done, bytes.byteLength - done, offset + done);
-    }
-  }
-
-  /** fsync when AUTOFLUSH is on. */
-  flushIfAsked(): void {
-    if (this.options.autoflush) fs.fsyncSync(this.fd);
+    this.store.write(offset, bytes);
   }
 
   size(): number {
-    return fs.fstatSync(this.fd).size;
+    return this.store.size();
   }
 
   /** The decoded header (read once per open file, or from the header cache). */
@@ -128,7 +139,7 @@ export class WhisperFile {
     const cache = this.options.headerCache;
     let identity: string | undefined;
     if (cache) {
-      if (!this.options.compat) {
+      if (!this.options.compat && this.fd !== undefined) {
         const stat = fs.fstatSync(this.fd);
         identity = `${stat.dev}:${stat.ino}:${stat.size}`;
       }
@@ -147,9 +158,9 @@ export class WhisperFile {
 
   /** Timestamp of slot 0 of `archive`: 0 for an empty archive. */
   baseInterval(archive: ArchiveInfo): number {
-    const n = fs.readSync(this.fd, this.scratch, 0, POINT_SIZE, archive.offset);
-    if (n < POINT_SIZE) throw truncatedDataError(this.path, POINT_SIZE, n);
-    return this.scratch.readUInt32BE(POINT_TIMESTAMP_OFFSET);
+    const bytes = this.store.read(archive.offset, POINT_SIZE);
+    if (bytes.byteLength < POINT_SIZE) throw truncatedDataError(this.path, POINT_SIZE, bytes.byteLength);
+    return bytes.readUInt32BE(POINT_TIMESTAMP_OFFSET);
   }
 
   /** Byte offset of `interval` in `archive` given its base interval (slot 0 when the base is 0). */
@@ -190,9 +201,10 @@ export function decodeSlots(bytes: Buffer, start: number, step: number, path: st
   const count = Math.floor(bytes.byteLength / POINT_SIZE);
   if (count * POINT_SIZE !== bytes.byteLength) throw truncatedDataError(path, count * POINT_SIZE, bytes.byteLength);
   const values = new Array<number | null>(count);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let expected = start;
   for (let i = 0, at = 0; i < count; i++, at += POINT_SIZE, expected += step) {
-    values[i] = bytes.readUInt32BE(at + POINT_TIMESTAMP_OFFSET) === expected ? bytes.readDoubleBE(at + POINT_VALUE_OFFSET) : null;
+    values[i] = view.getUint32(at + POINT_TIMESTAMP_OFFSET) === expected ? view.getFloat64(at + POINT_VALUE_OFFSET) : null;
   }
   return values;
 }

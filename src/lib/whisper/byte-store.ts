@@ -1,0 +1,194 @@
+/**
+ * Where a WhisperFile's bytes live during one operation:
+ * - DirectStore: every read and write is a pread/pwrite (reads that touch a few slots);
+ * - PagedStore: 4 KiB pages read once and written back, coalesced, when the operation ends, so
+ *   an update that propagates through several archives costs a few syscalls instead of dozens;
+ * - MemoryStore: a whole file in a Buffer (resize builds the new file in memory, then writes it once).
+ * All three read short at the end of the data, like a file, so truncated files fail the same way.
+ */
+import fs from 'node:fs';
+
+export interface ByteStore {
+  /** Up to `length` bytes at `offset`; shorter only at the end of the data. */
+  read(offset: number, length: number): Buffer;
+  write(offset: number, bytes: Uint8Array): void;
+  size(): number;
+  /** Writes buffered changes to the file (no-op for stores that write through). */
+  flush(): void;
+}
+
+/** Reads and writes straight through to the descriptor. */
+export class DirectStore implements ByteStore {
+  constructor(private readonly fd: number) {}
+
+  read(offset: number, length: number): Buffer {
+    const buffer = Buffer.allocUnsafe(length);
+    let done = 0;
+    while (done < length) {
+      const n = fs.readSync(this.fd, buffer, done, length - done, offset + done);
+      if (n === 0) break;
+      done += n;
+    }
+    return done === length ? buffer : buffer.subarray(0, done);
+  }
+
+  write(offset: number, bytes: Uint8Array): void {
+    writeFully(this.fd, bytes, offset);
+  }
+
+  size(): number {
+    return fs.fstatSync(this.fd).size;
+  }
+
+  flush(): void {}
+}
+
+function writeFully(fd: number, bytes: Uint8Array, offset: number): void {
+  let done = 0;
+  while (done < bytes.byteLength) done += fs.writeSync(fd, bytes, done, bytes.byteLength - done, offset + done);
+}
+
+const PAGE_SIZE = 4096;
+
+interface Page {
+  bytes: Buffer;
+  dirtyFrom: number;
+  dirtyTo: number;
+}
+
+/** A write-back page cache over a descriptor, for the length of one operation. */
+export class PagedStore implements ByteStore {
+  private readonly pages = new Map<number, Page>();
+  private length: number;
+
+  constructor(private readonly fd: number) {
+    this.length = fs.fstatSync(fd).size;
+  }
+
+  /** Loads pages [first, last], reading each run of missing pages with one pread. */
+  private load(first: number, last: number): void {
+    let page = first;
+    while (page <= last) {
+      if (this.pages.has(page)) {
+        page++;
+        continue;
+      }
+      let end = page;
+      while (end + 1 <= last && !this.pages.has(end + 1)) end++;
+      const count = end - page + 1;
+      const buffer = Buffer.allocUnsafe(count * PAGE_SIZE);
+      let done = 0;
+      while (done < buffer.byteLength) {
+        const n = fs.readSync(this.fd, buffer, done, buffer.byteLength - done, page * PAGE_SIZE + done);
+        if (n === 0) break;
+        done += n;
+      }
+      buffer.fill(0, done); // past the end of the file: what a later write-beyond-EOF leaves as a hole
+      for (let i = 0; i < count; i++) this.pages.set(page + i, { bytes: buffer.subarray(i * PAGE_SIZE, (i + 1) * PAGE_SIZE), dirtyFrom: PAGE_SIZE, dirtyTo: 0 });
+      page = end + 1;
+    }
+  }
+
+  read(offset: number, length: number): Buffer {
+    const end = Math.min(offset + length, this.length);
+    if (end <= offset) return Buffer.alloc(0);
+    const first = Math.floor(offset / PAGE_SIZE);
+    const last = Math.floor((end - 1) / PAGE_SIZE);
+    this.load(first, last);
+    if (first === last) {
+      // A view, not a copy: callers decode what they read before they write again.
+      const at = offset - first * PAGE_SIZE;
+      return this.pages.get(first)!.bytes.subarray(at, at + (end - offset));
+    }
+    const out = Buffer.allocUnsafe(end - offset);
+    for (let page = first; page <= last; page++) {
+      const from = Math.max(offset, page * PAGE_SIZE);
+      const to = Math.min(end, (page + 1) * PAGE_SIZE);
+      this.pages.get(page)!.bytes.copy(out, from - offset, from - page * PAGE_SIZE, to - page * PAGE_SIZE);
+    }
+    return out;
+  }
+
+  write(offset: number, bytes: Uint8Array): void {
+    if (bytes.byteLength === 0) return;
+    const end = offset + bytes.byteLength;
+    const first = Math.floor(offset / PAGE_SIZE);
+    const last = Math.floor((end - 1) / PAGE_SIZE);
+    this.load(first, last);
+    for (let page = first; page <= last; page++) {
+      const entry = this.pages.get(page)!;
+      const from = Math.max(offset, page * PAGE_SIZE) - page * PAGE_SIZE;
+      const to = Math.min(end, (page + 1) * PAGE_SIZE) - page * PAGE_SIZE;
+      entry.bytes.set(bytes.subarray(page * PAGE_SIZE + from - offset, page * PAGE_SIZE + to - offset), from);
+      entry.dirtyFrom = Math.min(entry.dirtyFrom, from);
+      entry.dirtyTo = Math.max(entry.dirtyTo, to);
+    }
+    this.length = Math.max(this.length, end);
+  }
+
+  size(): number {
+    return this.length;
+  }
+
+  /** Writes the dirty byte ranges, merging ranges that touch across page boundaries. */
+  flush(): void {
+    const dirty = [...this.pages].filter(([, p]) => p.dirtyTo > p.dirtyFrom).sort((a, b) => a[0] - b[0]);
+    let runStart = -1;
+    let runEnd = -1;
+    const parts: Buffer[] = [];
+    const emit = (): void => {
+      if (parts.length > 0) writeFully(this.fd, parts.length === 1 ? parts[0] : Buffer.concat(parts), runStart);
+      parts.length = 0;
+    };
+    for (const [index, page] of dirty) {
+      const start = index * PAGE_SIZE + page.dirtyFrom;
+      const end = index * PAGE_SIZE + page.dirtyTo;
+      if (start !== runEnd) {
+        emit();
+        runStart = start;
+      }
+      parts.push(page.bytes.subarray(page.dirtyFrom, page.dirtyTo));
+      runEnd = end;
+      page.dirtyFrom = PAGE_SIZE;
+      page.dirtyTo = 0;
+    }
+    emit();
+  }
+}
+
+/** A whole file held in memory. */
+export class MemoryStore implements ByteStore {
+  private buffer: Buffer;
+  private length: number;
+
+  constructor(initial: Uint8Array) {
+    this.buffer = Buffer.from(initial);
+    this.length = initial.byteLength;
+  }
+
+  read(offset: number, length: number): Buffer {
+    return this.buffer.subarray(Math.min(offset, this.length), Math.min(offset + length, this.length));
+  }
+
+  write(offset: number, bytes: Uint8Array): void {
+    const end = offset + bytes.byteLength;
+    if (end > this.buffer.byteLength) {
+      const grown = Buffer.alloc(Math.max(end, this.buffer.byteLength * 2));
+      this.buffer.copy(grown, 0, 0, this.length);
+      this.buffer = grown;
+    }
+    this.buffer.set(bytes, offset);
+    this.length = Math.max(this.length, end);
+  }
+
+  size(): number {
+    return this.length;
+  }
+
+  flush(): void {}
+
+  /** The file's bytes. */
+  contents(): Buffer {
+    return this.buffer.subarray(0, this.length);
+  }
+}
