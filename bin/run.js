@@ -1,19 +1,15 @@
 #!/usr/bin/env node
 // gph command-line entry point. The hot read commands (whisper fetch, info, dump) start on a
-// fast path that does not load oclif (src/cli/fast-path.ts); everything else, and any unusual
-// argument list, goes through oclif.
-const FAST_ACTIONS = {
-  fetch: ['../dist/cli/actions/whisper-fetch.js', 'whisperFetch'],
-  info: ['../dist/cli/actions/whisper-info.js', 'whisperInfo'],
-  dump: ['../dist/cli/actions/whisper-dump.js', 'whisperDump'],
-};
+// fast path that loads one bundled module and not oclif (src/cli/fast-entry.ts, fast-path.ts);
+// everything else, and any unusual argument list, goes through oclif.
+const FAST_ACTIONS = { fetch: 'whisperFetch', info: 'whisperInfo', dump: 'whisperDump' };
 
 const argv = process.argv.slice(2);
-const fast = argv[0] === 'whisper' ? FAST_ACTIONS[argv[1]] : undefined;
+const action = argv[0] === 'whisper' ? FAST_ACTIONS[argv[1]] : undefined;
 let done = false;
-if (fast) {
-  const [[actionModule, { runFast }]] = [await Promise.all([import(fast[0]), import('../dist/cli/fast-path.js')])];
-  done = await runFast(actionModule[fast[1]], argv.slice(2));
+if (action) {
+  const fast = await import('../dist/cli/actions/fast-bundle.js');
+  done = await fast.runFast(fast[action], argv.slice(2));
 }
 if (!done) {
   const { execute } = await import('@oclif/core');

@@ -75,6 +75,11 @@ export function fileSystemError(error: unknown, path: string, action: string): G
   });
 }
 
+/** The FILE_NOT_FOUND error for a path checked before use. */
+export function missingFileError(path: string, action: string): GphError {
+  return fileSystemError(Object.assign(new Error(`no such file: ${path}`), { code: 'ENOENT' }), path, action);
+}
+
 /** Python's repr() of a str: single quotes unless the text holds a single quote and no double quote. */
 export function pyQuote(text: string): string {
   const useDouble = text.includes("'") && !text.includes('"');

@@ -1,11 +1,11 @@
 import { Args, Flags } from '@oclif/core';
 import { diff } from '../../lib/whisper/diff.js';
 import { formatDiffJson, formatDiffText } from '../../lib/whisper/text/format-diff.js';
+import { jsonNumber } from '../../cli/actions/whisper-fetch.js';
 import { GphCommand } from '../../cli/gph-command.js';
 import { intOption, usageHelpError } from '../../cli/option-values.js';
 
 const TOOL = 'whisper-diff';
-const jsonValue = (v: number | null): number | null => (v === null || !Number.isFinite(v) ? null : v);
 
 export default class WhisperDiff extends GphCommand {
   static summary = 'Compare two whisper files with the same archives, point by point (whisper-diff).';
@@ -33,7 +33,7 @@ export default class WhisperDiff extends GphCommand {
       return {
         path_a: args.pathA,
         path_b: args.pathB,
-        archives: diffs.map((d) => ({ archive: d.archive, total: d.total, points: d.diffs.length, ...(flags.summary ? {} : { datapoint: d.diffs.map(([timestamp, a, b]) => ({ timestamp, value_a: jsonValue(a), value_b: jsonValue(b) })) }) })),
+        archives: diffs.map((d) => ({ archive: d.archive, total: d.total, points: d.diffs.length, ...(flags.summary ? {} : { datapoint: d.diffs.map(([timestamp, a, b]) => ({ timestamp, value_a: jsonNumber(a), value_b: jsonNumber(b) })) }) })),
       };
     }
     if (flags.json) this.print(formatDiffJson(diffs, args.pathA, args.pathB, flags.summary));

@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import fs from 'node:fs';
-import { fileSystemError } from '../../lib/errors.js';
+import { missingFileError } from '../../lib/errors.js';
 import { merge } from '../../lib/whisper/merge.js';
 import { GphCommand } from '../../cli/gph-command.js';
 import { intOption, usageHelpError } from '../../cli/option-values.js';
@@ -26,7 +26,7 @@ export default class WhisperMerge extends GphCommand {
     const { args, flags } = await this.parse(WhisperMerge);
     if (args.from === undefined || args.to === undefined) throw usageHelpError('Give the source and destination whisper files', 'e.g. gph whisper merge a.wsp b.wsp');
     for (const path of [args.from, args.to]) {
-      if (!fs.existsSync(path)) throw fileSystemError(Object.assign(new Error('missing'), { code: 'ENOENT' }), path, 'open');
+      if (!fs.existsSync(path)) throw missingFileError(path, 'open');
     }
     const timeFrom = flags.from === undefined ? undefined : intOption('--from', flags.from, TOOL, USAGE_LINE);
     const timeTo = flags.until === undefined ? undefined : intOption('--until', flags.until, TOOL, USAGE_LINE);

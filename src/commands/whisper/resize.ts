@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import fs from 'node:fs';
-import { fileSystemError } from '../../lib/errors.js';
+import { missingFileError } from '../../lib/errors.js';
 import type { ArchiveSpec } from '../../lib/whisper/format.js';
 import { listWhisperFiles } from '../../lib/whisper/check-file.js';
 import { type ResizeReport, resize } from '../../lib/whisper/resize.js';
@@ -41,7 +41,7 @@ export default class WhisperResize extends GphCommand {
     const [first, ...rest] = args;
     const targets = [first, ...rest.filter((a) => !RETENTION_LIKE.test(a))];
     const definitions = this.compat ? rest : rest.filter((a) => RETENTION_LIKE.test(a)).flatMap((d) => d.split(','));
-    for (const target of targets) if (!fs.existsSync(target)) throw fileSystemError(Object.assign(new Error('missing'), { code: 'ENOENT' }), target, 'resize');
+    for (const target of targets) if (!fs.existsSync(target)) throw missingFileError(target, 'resize');
     const files = targets.flatMap((t) => listWhisperFiles(t));
     const xFilesFactor = flags.xFilesFactor === undefined ? undefined : floatOption('--xFilesFactor', flags.xFilesFactor, TOOL, USAGE_LINE);
     const single = files.length === 1;
