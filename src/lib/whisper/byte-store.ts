@@ -15,6 +15,8 @@ export interface ByteStore {
   size(): number;
   /** Writes buffered changes to the file (no-op for stores that write through). */
   flush(): void;
+  /** Frees what the store holds; it is not used afterwards. */
+  release(): void;
 }
 
 /** Reads and writes straight through to the descriptor. */
@@ -41,6 +43,8 @@ export class DirectStore implements ByteStore {
   }
 
   flush(): void {}
+
+  release(): void {}
 }
 
 function writeFully(fd: number, bytes: Uint8Array, offset: number): void {
@@ -49,6 +53,9 @@ function writeFully(fd: number, bytes: Uint8Array, offset: number): void {
 }
 
 const PAGE_SIZE = 4096;
+/** Single pages kept for reuse between operations (each op loads a handful), sparing the GC. */
+const PAGE_POOL: Buffer[] = [];
+const PAGE_POOL_LIMIT = 64;
 
 interface Page {
   bytes: Buffer;
@@ -76,7 +83,7 @@ export class PagedStore implements ByteStore {
       let end = page;
       while (end + 1 <= last && !this.pages.has(end + 1)) end++;
       const count = end - page + 1;
-      const buffer = Buffer.allocUnsafe(count * PAGE_SIZE);
+      const buffer = count === 1 && PAGE_POOL.length > 0 ? PAGE_POOL.pop()! : Buffer.allocUnsafe(count * PAGE_SIZE);
       let done = 0;
       while (done < buffer.byteLength) {
         const n = fs.readSync(this.fd, buffer, done, buffer.byteLength - done, page * PAGE_SIZE + done);
@@ -84,7 +91,8 @@ export class PagedStore implements ByteStore {
         done += n;
       }
       buffer.fill(0, done); // past the end of the file: what a later write-beyond-EOF leaves as a hole
-      for (let i = 0; i < count; i++) this.pages.set(page + i, { bytes: buffer.subarray(i * PAGE_SIZE, (i + 1) * PAGE_SIZE), dirtyFrom: PAGE_SIZE, dirtyTo: 0 });
+      if (count === 1) this.pages.set(page, { bytes: buffer, dirtyFrom: PAGE_SIZE, dirtyTo: 0 });
+      else for (let i = 0; i < count; i++) this.pages.set(page + i, { bytes: buffer.subarray(i * PAGE_SIZE, (i + 1) * PAGE_SIZE), dirtyFrom: PAGE_SIZE, dirtyTo: 0 });
       page = end + 1;
     }
   }
@@ -128,6 +136,14 @@ export class PagedStore implements ByteStore {
 
   size(): number {
     return this.length;
+  }
+
+  /** Gives single-page buffers back to the pool; the store must not be used afterwards. */
+  release(): void {
+    for (const { bytes } of this.pages.values()) {
+      if (bytes.byteLength === PAGE_SIZE && bytes.byteOffset === 0 && bytes.buffer.byteLength === PAGE_SIZE && PAGE_POOL.length < PAGE_POOL_LIMIT) PAGE_POOL.push(bytes);
+    }
+    this.pages.clear();
   }
 
   /** Writes the dirty byte ranges, merging ranges that touch across page boundaries. */
@@ -186,6 +202,8 @@ export class MemoryStore implements ByteStore {
   }
 
   flush(): void {}
+
+  release(): void {}
 
   /** The file's bytes. */
   contents(): Buffer {

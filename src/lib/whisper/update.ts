@@ -151,7 +151,13 @@ export function writeArchiveBatch(file: WhisperFile, header: Header, archive: Ar
   let higher = archive;
   for (const lower of header.archives) {
     if (lower.secondsPerPoint <= archive.secondsPerPoint) continue;
-    const lowerIntervals = pythonSetOrder(aligned.map((t) => alignDown(t, lower.secondsPerPoint)));
+    // Re-inserting a key leaves a CPython set unchanged, so consecutive repeats can go first.
+    const lowerAligned: number[] = [];
+    for (const t of aligned) {
+      const interval = alignDown(t, lower.secondsPerPoint);
+      if (interval !== lowerAligned[lowerAligned.length - 1]) lowerAligned.push(interval);
+    }
+    const lowerIntervals = pythonSetOrder(lowerAligned);
     let propagated = false;
     for (const interval of lowerIntervals) {
       if (propagate(file, header, interval, higher, lower)) propagated = true;

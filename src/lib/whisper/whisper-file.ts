@@ -46,6 +46,9 @@ export type OpenMode = 'read' | 'write';
 
 export class WhisperFile {
   private cachedHeader?: Header;
+  /** Base interval of each archive read during this operation, by archive offset. */
+  private readonly bases = new Map<number, number>();
+  private readonly pointScratch = Buffer.allocUnsafe(POINT_SIZE);
 
   private constructor(
     readonly path: string,
@@ -103,6 +106,7 @@ export class WhisperFile {
       if (commit || this.options.compat) this.store.flush();
       if (commit && this.options.autoflush) fs.fsyncSync(this.fd);
     } finally {
+      this.store.release();
       fs.closeSync(this.fd);
     }
   }
@@ -121,6 +125,9 @@ export class WhisperFile {
   /** Writes all of `bytes` at `offset`. */
   write(offset: number, bytes: Uint8Array): void {
     this.store.write(offset, bytes);
+    if (this.bases.size > 0) {
+      for (const at of this.bases.keys()) if (at >= offset - POINT_SIZE + 1 && at < offset + bytes.byteLength) this.bases.delete(at);
+    }
   }
 
   size(): number {
@@ -158,9 +165,13 @@ export class WhisperFile {
 
   /** Timestamp of slot 0 of `archive`: 0 for an empty archive. */
   baseInterval(archive: ArchiveInfo): number {
+    const known = this.bases.get(archive.offset);
+    if (known !== undefined) return known;
     const bytes = this.store.read(archive.offset, POINT_SIZE);
     if (bytes.byteLength < POINT_SIZE) throw truncatedDataError(this.path, POINT_SIZE, bytes.byteLength);
-    return bytes.readUInt32BE(POINT_TIMESTAMP_OFFSET);
+    const base = bytes.readUInt32BE(POINT_TIMESTAMP_OFFSET);
+    this.bases.set(archive.offset, base);
+    return base;
   }
 
   /** Byte offset of `interval` in `archive` given its base interval (slot 0 when the base is 0). */
@@ -173,10 +184,10 @@ export class WhisperFile {
   /** Writes one point at `offset`. */
   writePoint(offset: number, interval: number, value: number): void {
     if (!(interval >= 0 && interval <= MAX_UINT32)) throw timestampRangeError(this.path, interval);
-    const point = Buffer.allocUnsafe(POINT_SIZE);
+    const point = this.pointScratch;
     point.writeUInt32BE(interval, POINT_TIMESTAMP_OFFSET);
     point.writeDoubleBE(value, POINT_VALUE_OFFSET);
-    this.write(offset, point);
+    this.write(offset, point); // stores copy what they are given
   }
 
   /**
