@@ -123,6 +123,7 @@ function medianProcessSeconds(commands, runs) {
   return samples.map((list) => list.sort((a, b) => a - b)[Math.floor(list.length / 2)]);
 }
 const runs = quick ? 11 : 31;
+spawnSync('sync'); // let the writeback of the phases above finish first
 const [nodeSeconds, gphSeconds, refSeconds] = medianProcessSeconds(
   [
     [process.execPath, ['-e', '0']],

@@ -60,9 +60,10 @@ export function reprFloat(value: number): string {
  * integer exactly when e + d + 1 = 0.
  */
 function isExactHalf(value: number, decimals: number): boolean {
-  // An exact product that is an integer below 2^53 is computed exactly, so this cheap test rules
-  // out nearly every value before the exact one.
-  if (!Number.isInteger(value * 2 * 10 ** decimals)) return false;
+  // A half k + 0.5 (below 2^52) is representable, so the scaled product is computed exactly: it is
+  // then not an integer but twice it is. This cheap test rules out nearly every value.
+  const scaled = value * 10 ** decimals;
+  if (Number.isInteger(scaled) || !Number.isInteger(scaled * 2)) return false;
   const view = new DataView(new ArrayBuffer(8));
   view.setFloat64(0, Math.abs(value));
   const bits = view.getBigUint64(0);
