@@ -18,6 +18,7 @@ import { validateArchiveList } from './retention.js';
 
 /** Bytes of zeros written per call when pre-allocating a file. */
 const ZERO_CHUNK_SIZE = 1 << 20;
+let zeroChunk: Buffer | undefined;
 
 export interface CreateOptions {
   /** Fraction of known points needed to propagate (default 0.5); a number or a numeric string. */
@@ -77,7 +78,8 @@ function writeContent(fd: number, header: Uint8Array, totalSize: number, sparse:
     fs.ftruncateSync(fd, totalSize);
     return;
   }
-  const zeros = Buffer.alloc(Math.min(ZERO_CHUNK_SIZE, dataSize));
+  zeroChunk ??= Buffer.alloc(ZERO_CHUNK_SIZE); // shared, never written to
+  const zeros = zeroChunk;
   for (let at = header.byteLength; at < totalSize; ) {
     at += fs.writeSync(fd, zeros, 0, Math.min(zeros.byteLength, totalSize - at), at);
   }
