@@ -73,7 +73,6 @@ function existsError(filePath: string): GphError {
 /** Writes header and zeroed data to an open descriptor. */
 function writeContent(fd: number, header: Uint8Array, totalSize: number, sparse: boolean): void {
   fs.writeSync(fd, header, 0, header.byteLength, 0);
-  const dataSize = totalSize - header.byteLength;
   if (sparse) {
     fs.ftruncateSync(fd, totalSize);
     return;
