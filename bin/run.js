@@ -4,6 +4,15 @@
 // everything else, and any unusual argument list, goes through oclif.
 const FAST_ACTIONS = { fetch: 'whisperFetch', info: 'whisperInfo', dump: 'whisperDump' };
 
+// A reader that goes away (`gph whisper dump x.wsp | head`) ends gph quietly, as the whisper-*
+// scripts end on SIGPIPE, instead of crashing on EPIPE.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}
+
 const argv = process.argv.slice(2);
 const action = argv[0] === 'whisper' ? FAST_ACTIONS[argv[1]] : undefined;
 let done = false;

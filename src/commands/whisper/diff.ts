@@ -3,6 +3,8 @@ import { diff } from '../../lib/whisper/diff.js';
 import { formatDiffJson, formatDiffText } from '../../lib/whisper/text/format-diff.js';
 import { jsonNumber } from '../../cli/actions/whisper-fetch.js';
 import { GphCommand } from '../../cli/gph-command.js';
+import { renderTable } from '../../cli/table.js';
+import { reprFloat } from '../../lib/python/py-format.js';
 import { intOption, usageHelpError } from '../../cli/option-values.js';
 
 const TOOL = 'whisper-diff';
@@ -21,6 +23,7 @@ export default class WhisperDiff extends GphCommand {
     columns: Flags.boolean({ summary: 'Plain space-separated columns.' }),
     'no-headers': Flags.boolean({ summary: 'Leave out the column headers.' }),
     until: Flags.string({ summary: 'Compare up to this epoch time (default: now).' }),
+    table: Flags.boolean({ summary: 'Show a readable table.' }),
   };
 
   async run(): Promise<unknown> {
@@ -36,7 +39,13 @@ export default class WhisperDiff extends GphCommand {
         archives: diffs.map((d) => ({ archive: d.archive, total: d.total, points: d.diffs.length, ...(flags.summary ? {} : { datapoint: d.diffs.map(([timestamp, a, b]) => ({ timestamp, value_a: jsonNumber(a), value_b: jsonNumber(b) })) }) })),
       };
     }
-    if (flags.json) this.print(formatDiffJson(diffs, args.pathA, args.pathB, flags.summary));
+    if (flags.table) {
+      this.print(
+        flags.summary
+          ? renderTable(['archive', 'total', 'differing'], diffs.map((d) => [d.archive, d.total, d.diffs.length]))
+          : renderTable(['archive', 'timestamp', 'value_a', 'value_b'], diffs.flatMap((d) => d.diffs.map(([ts, a, b]) => [d.archive, ts, a === null ? null : reprFloat(a), b === null ? null : reprFloat(b)]))),
+      );
+    } else if (flags.json) this.print(formatDiffJson(diffs, args.pathA, args.pathB, flags.summary));
     else this.print(formatDiffText(diffs, { summary: flags.summary, columns: flags.columns, noHeaders: flags['no-headers'] }));
     return undefined;
   }

@@ -32,10 +32,12 @@ export interface CreateOptions {
 }
 
 /** Validates an aggregation method name as whisper.py's __writeHeaderMetadata does. */
-export function checkAggregationMethod(method: unknown): AggregationMethod {
+export function checkAggregationMethod(method: unknown, filePath?: string): AggregationMethod {
   if (isAggregationMethod(method)) return method;
   const message = `Unrecognized aggregation method: ${String(method)}`;
-  throw new GphError('WHISPER_INVALID_AGGREGATION', message, {
+  const what = `"${String(method)}" is not a whisper aggregation method`;
+  throw new GphError('WHISPER_INVALID_AGGREGATION', filePath ? `Cannot use aggregation method for "${filePath}": ${what}` : `Cannot use aggregation method: ${what}`, {
+    path: filePath,
     hint: 'Use one of average, sum, last, max, min, avg_zero, absmax, absmin',
     reference: { type: 'InvalidAggregationMethod', message },
   });
@@ -45,18 +47,20 @@ export function checkAggregationMethod(method: unknown): AggregationMethod {
  * Validates an xFilesFactor as __writeHeaderMetadata does: float() then 0 <= x <= 1. NaN passes
  * whisper.py's check and makes the file unreadable, so gph refuses it unless `allowNaN`.
  */
-export function checkXFilesFactor(value: unknown, allowNaN = false): number {
+export function checkXFilesFactor(value: unknown, allowNaN = false, filePath?: string): number {
+  const prefix = filePath ? `Cannot use xFilesFactor for "${filePath}"` : 'Cannot use xFilesFactor';
+  const hint = 'Give a number between 0 and 1, e.g. 0.5';
   let xff: number;
   try {
     xff = pyFloat(value);
   } catch (cause) {
     if ((cause as GphError).reference?.type !== 'ValueError') throw cause;
     const message = `Invalid xFilesFactor ${String(value)}, not a float`;
-    throw new GphError('WHISPER_INVALID_XFF', message, { hint: 'Give a number between 0 and 1, e.g. 0.5', cause, reference: { type: 'InvalidXFilesFactor', message } });
+    throw new GphError('WHISPER_INVALID_XFF', `${prefix}: "${String(value)}" is not a number`, { path: filePath, hint, cause, reference: { type: 'InvalidXFilesFactor', message } });
   }
   if (xff < 0 || xff > 1 || (Number.isNaN(xff) && !allowNaN)) {
     const message = `Invalid xFilesFactor ${reprFloat(xff)}, not between 0 and 1`;
-    throw new GphError('WHISPER_INVALID_XFF', message, { hint: 'Give a number between 0 and 1, e.g. 0.5', reference: { type: 'InvalidXFilesFactor', message } });
+    throw new GphError('WHISPER_INVALID_XFF', `${prefix}: ${reprFloat(xff)} is not between 0 and 1`, { path: filePath, hint, reference: { type: 'InvalidXFilesFactor', message } });
   }
   return xff;
 }
@@ -102,8 +106,8 @@ export function create(filePath: string, archives: ArchiveSpec[], createOptions:
     const fd = openOrThrow(filePath, 'w');
     try {
       if (resolved.lock) lockExclusive(fd);
-      const method = checkAggregationMethod(methodInput);
-      const xff = checkXFilesFactor(xffInput, true);
+      const method = checkAggregationMethod(methodInput, filePath);
+      const xff = checkXFilesFactor(xffInput, true, filePath);
       writeContent(fd, encodeHeader(archives, method, xff), totalSize, Boolean(createOptions.sparse));
       if (resolved.autoflush) fs.fsyncSync(fd);
     } finally {
@@ -112,8 +116,8 @@ export function create(filePath: string, archives: ArchiveSpec[], createOptions:
     return totalSize;
   }
 
-  const method = checkAggregationMethod(methodInput);
-  const xff = checkXFilesFactor(xffInput);
+  const method = checkAggregationMethod(methodInput, filePath);
+  const xff = checkXFilesFactor(xffInput, false, filePath);
   const header = encodeHeader(archives, method, xff);
   publishFile(filePath, (fd) => writeContent(fd, header, totalSize, Boolean(createOptions.sparse)), resolved.lock, resolved.autoflush);
   return totalSize;

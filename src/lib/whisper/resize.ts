@@ -135,8 +135,8 @@ export function resize(path: string, newArchives: ArchiveSpec[], resizeOptions: 
   const method = resizeOptions.aggregationMethod ?? header.aggregationMethod;
   if (!resolved.compat) {
     validateArchiveList(newArchives);
-    checkAggregationMethod(method);
-    checkXFilesFactor(xff);
+    checkAggregationMethod(method, path);
+    checkXFilesFactor(xff, false, path);
   }
   say('Retrieving all data from the archives');
   const old = readOldArchives(path, header, now, resolved.compat, options);

@@ -22,8 +22,8 @@ export function setAggregation(path: string, method?: string, xFilesFactor?: num
   const resolved = resolveOptions(options);
   return WhisperFile.with(path, 'write', resolved, (file) => {
     const header = file.header();
-    const newMethod = checkAggregationMethod(method ?? header.aggregationMethod);
-    const newXff = checkXFilesFactor(xFilesFactor ?? header.xFilesFactor, resolved.compat);
+    const newMethod = checkAggregationMethod(method ?? header.aggregationMethod, path);
+    const newXff = checkXFilesFactor(xFilesFactor ?? header.xFilesFactor, resolved.compat, path);
     file.write(0, encodeMetadata(newMethod, header.maxRetention, newXff, header.archives.length));
     resolved.headerCache?.delete(path);
     return { aggregationMethod: header.aggregationMethod, xFilesFactor: header.xFilesFactor };

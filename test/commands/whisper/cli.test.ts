@@ -5,7 +5,8 @@ import { FixedClock } from '../../../src/lib/clock.js';
 import { create } from '../../../src/lib/whisper/create.js';
 import { parseRetentions } from '../../../src/lib/whisper/retention.js';
 import { updateMany } from '../../../src/lib/whisper/update.js';
-import { runGph } from '../../_helpers/run-gph.js';
+import { spawnSync } from 'node:child_process';
+import { GPH_BIN, runGph } from '../../_helpers/run-gph.js';
 import { tempDir } from '../../_helpers/temp-dir.js';
 
 const NOW = 1_700_000_040;
@@ -127,4 +128,27 @@ test('dump, diff, merge and fill run from the command line', (t) => {
   t.regex(runGph(['whisper', 'diff', '--summary', '--columns', 'a.wsp', 'b.wsp'], { cwd: dir, env }).stdout, /^archive total differing\n0 4 1\n/);
   t.is(runGph(['whisper', 'merge', 'a.wsp', 'b.wsp'], { cwd: dir, env }).status, 0);
   t.regex(runGph(['whisper', 'diff', '--summary', '--columns', 'a.wsp', 'b.wsp'], { cwd: dir, env }).stdout, /^archive total differing\n0 4 1\n/);
+});
+
+test('a reader that closes the pipe early ends gph quietly', (t) => {
+  const dir = tempDir(t);
+  const file = path.join(dir, 'big.wsp');
+  create(file, parseRetentions('1s:2d'));
+  const child = spawnSync('bash', ['-c', `node ${JSON.stringify(GPH_BIN)} whisper dump ${JSON.stringify(file)} | head -1; exit \${PIPESTATUS[0]}`], { encoding: 'utf8' });
+  t.is(child.stdout, 'Meta data:\n');
+  t.is(child.status, 0, child.stderr);
+  t.is(child.stderr, '');
+});
+
+test('--table shows readable tables for fetch, info, dump and diff', (t) => {
+  const dir = tempDir(t);
+  sample(dir, 'a.wsp');
+  sample(dir, 'b.wsp');
+  const env = { GPH_NOW: String(NOW) };
+  for (const args of [['fetch', '--from', String(NOW - 300)], ['info'], ['dump'], ['diff']]) {
+    const files = args[0] === 'diff' ? ['a.wsp', 'b.wsp'] : ['a.wsp'];
+    const run = runGph(['whisper', ...args, '--table', ...files], { cwd: dir, env });
+    t.is(run.status, 0, run.stderr);
+    t.regex(run.stdout, /┌/, args[0]);
+  }
 });
