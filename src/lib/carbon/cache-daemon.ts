@@ -1,0 +1,326 @@
+/**
+ * gph's carbon-cache: receivers (line over TCP and UDP, pickle), the metric cache, the writer,
+ * the carbonlink query port, self-metrics and an optional Prometheus endpoint, wired together.
+ * start() listens and returns the bound ports; stop() stops listening, reads what clients have
+ * already sent, and writes every cached point to disk before it resolves.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
+import type dgram from 'node:dgram';
+import type { Clock } from '../clock.js';
+import { GphError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { info } from '../whisper/info.js';
+import { setAggregationMethod } from '../whisper/set-aggregation.js';
+import { CacheStats } from './cache-stats.js';
+import { CacheWriter } from './cache/cache-writer.js';
+import { MetricCache } from './cache/metric-cache.js';
+import { createCarbonlinkServer, type MetadataStore } from './carbonlink/carbonlink-server.js';
+import type { CacheSettings } from './config/cache-settings.js';
+import {
+  type AggregationRule,
+  EMBEDDED_AGGREGATION_CONF,
+  EMBEDDED_SCHEMAS_CONF,
+  type StorageSchema,
+  loadStorageAggregation,
+  loadStorageSchemas,
+  parseStorageAggregation,
+  parseStorageSchemas,
+} from './config/storage-schemas.js';
+import { metricFilePath } from './metric-name.js';
+import { FlowControl } from './receiver/flow-control.js';
+import { createLineServer, createLineUdpSocket, createPickleServer, type ListenerContext } from './receiver/listeners.js';
+import { PointIntake } from './receiver/point-intake.js';
+import { CpuSampler, cacheSelfMetrics, prometheusText, selfMetricPrefix } from './self-metrics.js';
+
+/** How often the schema files are checked for changes (carbon re-reads them every 60 s). */
+const SCHEMA_RELOAD_SECONDS = 60;
+
+export interface CacheDaemonOptions {
+  settings: CacheSettings;
+  clock: Clock;
+  logger: Logger;
+  /** carbon's --instance (default "a"). */
+  instance?: string;
+  /** Host name used in self-metric names (default: os.hostname()). */
+  host?: string;
+  /**
+   * After stop() closes the listeners, how long to keep reading connections that are still
+   * sending (until they stay quiet this long). 0 in tests with a manual clock.
+   */
+  drainQuietMs?: number;
+}
+
+export interface CachePorts {
+  line?: number;
+  udp?: number;
+  pickle?: number;
+  cacheQuery?: number;
+  prometheus?: number;
+}
+
+interface SchemaFiles {
+  schemas?: string;
+  aggregation?: string;
+}
+
+export class CacheDaemon {
+  readonly stats = new CacheStats();
+  readonly cache: MetricCache;
+  readonly flow = new FlowControl();
+  private readonly writer: CacheWriter;
+  private readonly abort = new AbortController();
+  private readonly servers: net.Server[] = [];
+  private udp?: dgram.Socket;
+  private http?: http.Server;
+  private schemas: readonly StorageSchema[] = [];
+  private aggregation: readonly AggregationRule[] = [];
+  private schemaFiles: SchemaFiles = {};
+  private schemaMtimes = '';
+  private background: Array<Promise<void>> = [];
+  private lastOverflow = 0;
+
+  constructor(private readonly options: CacheDaemonOptions) {
+    const { settings } = options;
+    this.cache = new MetricCache({
+      maxSize: settings.MAX_CACHE_SIZE,
+      lowWatermark: Math.min(settings.CACHE_SIZE_LOW_WATERMARK, settings.MAX_CACHE_SIZE * 0.95),
+      flowControl: settings.USE_FLOW_CONTROL,
+    });
+    this.cache.onFull = () => {
+      options.logger.warn(`MetricCache is full (${this.cache.size} points)${settings.USE_FLOW_CONTROL ? ': pausing the receivers' : ': dropping new points'}`);
+      if (settings.USE_FLOW_CONTROL) this.flow.pause();
+    };
+    this.cache.onSpaceAvailable = () => {
+      options.logger.info(`MetricCache has room again (${this.cache.size} points): resuming the receivers`);
+      this.flow.resume();
+    };
+    this.writer = new CacheWriter({
+      cache: this.cache,
+      settings,
+      schemas: () => this.schemas,
+      aggregation: () => this.aggregation,
+      clock: options.clock,
+      logger: options.logger,
+      stats: this.stats,
+    });
+  }
+
+  private get instance(): string {
+    return this.options.instance ?? 'a';
+  }
+
+  /** Loads the schema files: CONF_DIR's when present, else gph's embedded ones. */
+  private loadSchemas(): void {
+    const { settings, logger } = this.options;
+    const warn = (m: string): void => logger.warn(m);
+    const inConf = (name: string): string | undefined => {
+      const file = settings.CONF_DIR ? path.join(settings.CONF_DIR, name) : '';
+      return file && fs.existsSync(file) ? file : undefined;
+    };
+    this.schemaFiles = { schemas: inConf('storage-schemas.conf'), aggregation: inConf('storage-aggregation.conf') };
+    this.schemas = this.schemaFiles.schemas ? loadStorageSchemas(this.schemaFiles.schemas, warn) : parseStorageSchemas(EMBEDDED_SCHEMAS_CONF, 'embedded storage-schemas.conf', warn);
+    this.aggregation = this.schemaFiles.aggregation
+      ? loadStorageAggregation(this.schemaFiles.aggregation, warn)
+      : this.schemaFiles.schemas
+        ? []
+        : parseStorageAggregation(EMBEDDED_AGGREGATION_CONF, 'embedded storage-aggregation.conf', warn);
+    this.schemaMtimes = this.currentMtimes();
+    logger.info(`storage schemas: ${this.schemaFiles.schemas ?? 'embedded'} (${this.schemas.length} rules); aggregation: ${this.schemaFiles.aggregation ?? (this.schemaFiles.schemas ? 'none' : 'embedded')}`);
+  }
+
+  private currentMtimes(): string {
+    return [this.schemaFiles.schemas, this.schemaFiles.aggregation].map((f) => (f && fs.existsSync(f) ? fs.statSync(f).mtimeMs : 0)).join(',');
+  }
+
+  /** Re-reads the schema files when they changed; a broken edit keeps the rules in force. */
+  reloadSchemasIfChanged(): boolean {
+    if (this.currentMtimes() === this.schemaMtimes) return false;
+    try {
+      this.loadSchemas();
+      return true;
+    } catch (error) {
+      this.schemaMtimes = this.currentMtimes();
+      this.options.logger.error(`Keeping the previous storage rules: ${(error as Error).message}`);
+      return false;
+    }
+  }
+
+  private metadataStore(): MetadataStore {
+    const dataDir = this.options.settings.LOCAL_DATA_DIR;
+    const check = (key: string): void => {
+      if (key !== 'aggregationMethod') throw new Error(`Unsupported metadata key "${key}"`);
+    };
+    return {
+      get: (metric, key) => {
+        check(key);
+        return info(metricFilePath(dataDir, metric)).aggregationMethod;
+      },
+      set: (metric, key, value) => {
+        check(key);
+        return setAggregationMethod(metricFilePath(dataDir, metric), value);
+      },
+    };
+  }
+
+  private async listenTcp(server: net.Server, port: number, host: string, what: string): Promise<number> {
+    this.servers.push(server);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    }).catch((cause: NodeJS.ErrnoException) => {
+      throw new GphError('LISTEN_FAILED', `Cannot listen for ${what} on ${host}:${port}: ${cause.code ?? cause.message}`, {
+        cause,
+        hint: cause.code === 'EADDRINUSE' ? `Another process uses port ${port}; stop it or choose another port in carbon.conf` : 'Check the interface address and your permissions',
+      });
+    });
+    const bound = (server.address() as net.AddressInfo).port;
+    this.options.logger.info(`listening for ${what} on ${host}:${bound}`);
+    return bound;
+  }
+
+  /** Starts listening and writing. Throws LISTEN_FAILED when a port cannot be bound. */
+  async start(): Promise<CachePorts> {
+    const { settings, clock, logger } = this.options;
+    fs.mkdirSync(settings.LOCAL_DATA_DIR, { recursive: true });
+    this.loadSchemas();
+    const intake = new PointIntake((metric, ts, value) => this.cache.store(metric, ts, value), this.stats, clock, logger, settings.MIN_TIMESTAMP_RESOLUTION);
+    const context: ListenerContext = { intake, stats: this.stats, flow: this.flow, now: () => clock.now() };
+    const ports: CachePorts = {};
+    try {
+      if (settings.LINE_RECEIVER_PORT >= 0) ports.line = await this.listenTcp(createLineServer(context), settings.LINE_RECEIVER_PORT, settings.LINE_RECEIVER_INTERFACE, 'lines');
+      if (settings.PICKLE_RECEIVER_PORT >= 0) ports.pickle = await this.listenTcp(createPickleServer(context, settings.PICKLE_RECEIVER_MAX_LENGTH), settings.PICKLE_RECEIVER_PORT, settings.PICKLE_RECEIVER_INTERFACE, 'pickles');
+      if (settings.CACHE_QUERY_PORT >= 0) {
+        const carbonlink = createCarbonlinkServer({ cache: this.cache, stats: this.stats, metadata: this.metadataStore(), logger, clock, logHits: settings.LOG_CACHE_HITS });
+        ports.cacheQuery = await this.listenTcp(carbonlink, settings.CACHE_QUERY_PORT, settings.CACHE_QUERY_INTERFACE, 'cache queries');
+      }
+      if (settings.ENABLE_UDP_LISTENER) ports.udp = await this.listenUdp(context);
+      if (settings.PROMETHEUS_PORT >= 0) ports.prometheus = await this.listenPrometheus();
+    } catch (error) {
+      await this.closeListeners();
+      throw error;
+    }
+    const signal = this.abort.signal;
+    this.background.push(
+      this.writer.run(signal).catch((error) => logger.error(`writer stopped: ${(error as Error).stack}`)),
+      this.everySeconds(settings.CARBON_METRIC_INTERVAL, () => this.recordSelfMetrics()),
+      this.everySeconds(SCHEMA_RELOAD_SECONDS, () => void this.reloadSchemasIfChanged()),
+    );
+    logger.info(`gph cache ${this.instance} writing to ${settings.LOCAL_DATA_DIR}`);
+    return ports;
+  }
+
+  private async listenUdp(context: ListenerContext): Promise<number> {
+    const { settings, logger } = this.options;
+    const socket = createLineUdpSocket(context, net.isIPv6(settings.UDP_RECEIVER_INTERFACE) ? 'udp6' : 'udp4');
+    this.udp = socket;
+    await new Promise<void>((resolve, reject) => {
+      socket.once('error', reject);
+      socket.bind(settings.UDP_RECEIVER_PORT, settings.UDP_RECEIVER_INTERFACE, () => {
+        socket.off('error', reject);
+        resolve();
+      });
+    });
+    const port = socket.address().port;
+    logger.info(`listening for UDP lines on ${settings.UDP_RECEIVER_INTERFACE}:${port}`);
+    return port;
+  }
+
+  private async listenPrometheus(): Promise<number> {
+    const { settings, logger } = this.options;
+    const server = http.createServer((request, response) => {
+      if (request.url !== '/metrics') {
+        response.writeHead(404).end('not found: try /metrics\n');
+        return;
+      }
+      response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(prometheusText(this.stats, this.cache));
+    });
+    this.http = server;
+    await new Promise<void>((resolve) => server.listen(settings.PROMETHEUS_PORT, settings.PROMETHEUS_INTERFACE, resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    logger.info(`serving Prometheus metrics on http://${settings.PROMETHEUS_INTERFACE}:${port}/metrics`);
+    return port;
+  }
+
+  private async everySeconds(seconds: number, action: () => void): Promise<void> {
+    if (!(seconds > 0)) return;
+    const signal = this.abort.signal;
+    while (!signal.aborted) {
+      try {
+        await this.options.clock.sleep(seconds * 1000, signal);
+      } catch {
+        return;
+      }
+      action();
+    }
+  }
+
+  private readonly cpu = new CpuSampler();
+
+  /** Records the self-metrics of the interval into the cache (they bypass the receivers). */
+  recordSelfMetrics(): void {
+    const { settings, clock } = this.options;
+    const prefix = selfMetricPrefix(settings.CARBON_METRIC_PREFIX, 'agents', this.instance, this.options.host);
+    const overflow = this.cache.overflow - this.lastOverflow;
+    this.lastOverflow = this.cache.overflow;
+    const now = clock.now();
+    for (const [name, value] of cacheSelfMetrics(this.stats, this.cache, overflow, this.cpu.sample(settings.CARBON_METRIC_INTERVAL))) {
+      this.cache.store(`${prefix}.${name}`, now, value);
+    }
+  }
+
+  /** Writes what is cached now (for tests and tools); returns the points written. */
+  flushNow(): Promise<number> {
+    return this.writer.drainPass();
+  }
+
+  private async closeListeners(): Promise<void> {
+    await Promise.all(this.servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+    this.udp?.close();
+    this.udp = undefined;
+    this.http?.close();
+    this.http?.closeAllConnections();
+  }
+
+  /** Reads connections until they have been quiet for `quietMs` (or closed), then closes them. */
+  private async drainConnections(quietMs: number): Promise<void> {
+    const sockets = this.flow.connections();
+    this.flow.resume();
+    if (quietMs > 0 && sockets.length > 0) {
+      const { clock } = this.options;
+      let lastData = clock.now();
+      const onData = (): void => {
+        lastData = clock.now();
+      };
+      for (const socket of sockets) socket.on('data', onData);
+      while (sockets.some((s) => !s.destroyed) && (clock.now() - lastData) * 1000 < quietMs) {
+        await clock.sleep(Math.min(quietMs, 50));
+      }
+    }
+    for (const socket of sockets) socket.destroy();
+    for (const server of this.servers) (server as net.Server & { closeAllConnections?: () => void }).closeAllConnections?.();
+  }
+
+  /**
+   * Stops: no new connections, reads what connected clients already sent, stops the writer and
+   * writes every cached point. Resolves with the number of points written during the flush.
+   */
+  async stop(): Promise<number> {
+    const { logger } = this.options;
+    logger.info('shutting down: closing listeners');
+    const closing = this.closeListeners();
+    await this.drainConnections(this.options.drainQuietMs ?? 200);
+    await closing;
+    this.abort.abort();
+    await Promise.all(this.background);
+    const pending = this.cache.size;
+    const written = await this.writer.flushAll();
+    logger.info(`shutdown: wrote ${written} of ${pending} cached points${this.cache.size > 0 ? `; ${this.cache.size} could not be written (see errors above)` : ''}`);
+    return written;
+  }
+}

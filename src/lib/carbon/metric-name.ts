@@ -1,0 +1,62 @@
+/**
+ * Metric names and where their whisper files live (carbon's TaggedSeries.encode and
+ * database.getFilesystemPath): dots become directories under the data directory, and tagged
+ * series ("name;tag=value") live under _tagged/ by the sha256 of their normalised name.
+ *
+ * Unlike carbon, gph refuses names that would map two metrics to one file or leave the tree:
+ * empty components ("a..b", leading or trailing dots), "/", NUL and other control characters,
+ * components over 255 bytes, and names over MAX_METRIC_NAME_BYTES.
+ */
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+
+/** Longest accepted metric name in bytes. */
+export const MAX_METRIC_NAME_BYTES = 4096;
+/** Longest file-name component (Linux NAME_MAX), before ".wsp". */
+export const MAX_COMPONENT_BYTES = 251;
+
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const TAG_KEY_FORBIDDEN = /[;!^=]/;
+
+/** Why `name` is refused, or undefined when it is a usable metric name. */
+export function checkMetricName(name: string): string | undefined {
+  if (name.length === 0) return 'empty name';
+  if (Buffer.byteLength(name) > MAX_METRIC_NAME_BYTES) return `name longer than ${MAX_METRIC_NAME_BYTES} bytes`;
+  if (CONTROL.test(name)) return 'control character in name';
+  if (name.includes('/')) return '"/" in name';
+  const base = name.split(';')[0];
+  const components = base.split('.');
+  if (components.some((c) => c === '')) return 'empty path component (leading, trailing or double dot)';
+  if (components.some((c) => Buffer.byteLength(c) > MAX_COMPONENT_BYTES)) return `path component longer than ${MAX_COMPONENT_BYTES} bytes`;
+  if (name.includes(';')) return checkTags(name);
+  return undefined;
+}
+
+function checkTags(name: string): string | undefined {
+  for (const tag of name.split(';').slice(1)) {
+    const eq = tag.indexOf('=');
+    if (eq <= 0) return `tag "${tag}" is not key=value`;
+    const key = tag.slice(0, eq);
+    const value = tag.slice(eq + 1);
+    if (TAG_KEY_FORBIDDEN.test(key)) return `tag key "${key}" contains one of ; ! ^ =`;
+    if (value === '' || value.startsWith('~')) return `tag value of "${key}" is empty or starts with ~`;
+  }
+  return undefined;
+}
+
+/** carbon's normal form of a tagged series: the name, then the tags sorted by key. */
+export function normalizeMetricName(name: string): string {
+  if (!name.includes(';')) return name;
+  const [base, ...tags] = name.split(';');
+  const byKey = new Map(tags.map((tag) => [tag.slice(0, tag.indexOf('=')), tag.slice(tag.indexOf('=') + 1)] as const));
+  return [base, ...[...byKey.keys()].sort().map((key) => `${key}=${byKey.get(key)}`)].join(';');
+}
+
+/** The whisper file of a checked metric name under `dataDir`. */
+export function metricFilePath(dataDir: string, name: string): string {
+  if (name.includes(';')) {
+    const digest = createHash('sha256').update(normalizeMetricName(name)).digest('hex');
+    return path.join(dataDir, '_tagged', digest.slice(0, 3), digest.slice(3, 6), `${digest}.wsp`);
+  }
+  return `${path.join(dataDir, ...name.split('.'))}.wsp`;
+}

@@ -1,0 +1,92 @@
+/**
+ * Splits a byte stream into lines for the plaintext protocol: "\n"-terminated, each line strict
+ * UTF-8. A line longer than the limit is reported and skipped up to its newline (carbon closes
+ * the connection instead); a line with invalid UTF-8 is reported and skipped (carbon drops the
+ * connection).
+ */
+
+/** carbon's (Twisted LineOnlyReceiver's) MAX_LENGTH. */
+export const MAX_LINE_BYTES = 16384;
+
+export interface LineEvents {
+  line(text: string): void;
+  tooLong(): void;
+  invalidUtf8(): void;
+}
+
+const strict = new TextDecoder('utf-8', { fatal: true });
+
+export class LineSplitter {
+  private pending: Buffer | undefined;
+  private discarding = false;
+
+  constructor(
+    private readonly events: LineEvents,
+    private readonly maxLineBytes = MAX_LINE_BYTES,
+  ) {}
+
+  /** Feeds a chunk; complete lines are reported in order. */
+  push(chunk: Buffer): void {
+    let data = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
+    this.pending = undefined;
+    let start = 0;
+    if (this.discarding) {
+      const nl = data.indexOf(10);
+      if (nl < 0) return;
+      this.discarding = false;
+      start = nl + 1;
+    }
+    const lastNewline = data.lastIndexOf(10);
+    if (lastNewline >= start) {
+      this.emitLines(data.subarray(start, lastNewline + 1));
+      start = lastNewline + 1;
+    }
+    if (start < data.length) {
+      data = data.subarray(start);
+      if (data.length > this.maxLineBytes) {
+        this.events.tooLong();
+        this.discarding = true;
+      } else this.pending = Buffer.from(data);
+    }
+  }
+
+  /** A last line without its newline (the sender closed) is still taken; carbon drops it. */
+  end(): void {
+    if (this.pending && !this.discarding) this.emitLines(Buffer.concat([this.pending, Buffer.from('\n')]));
+    this.pending = undefined;
+  }
+
+  /** Emits the lines of a region that ends with "\n". */
+  private emitLines(region: Buffer): void {
+    let text: string | undefined;
+    try {
+      text = strict.decode(region);
+    } catch {
+      text = undefined;
+    }
+    if (text !== undefined) {
+      let from = 0;
+      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
+        if (nl - from > this.maxLineBytes) this.events.tooLong();
+        else this.events.line(text.slice(from, nl));
+        from = nl + 1;
+      }
+      return;
+    }
+    // Some line is not UTF-8: find it line by line.
+    let from = 0;
+    for (let nl = region.indexOf(10); nl >= 0; nl = region.indexOf(10, from)) {
+      const bytes = region.subarray(from, nl);
+      from = nl + 1;
+      if (bytes.length > this.maxLineBytes) {
+        this.events.tooLong();
+        continue;
+      }
+      try {
+        this.events.line(strict.decode(bytes));
+      } catch {
+        this.events.invalidUtf8();
+      }
+    }
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * The network side of the receivers: a TCP line listener, a UDP line listener and a TCP pickle
+ * listener, each feeding a PointIntake. Bad input is counted and skipped; the connection stays.
+ */
+import dgram from 'node:dgram';
+import net from 'node:net';
+import { pyFloat } from '../../python/py-convert.js';
+import { PickleError, type PickleValue, decodePickle } from '../protocol/pickle-decoder.js';
+import { parseLine } from '../protocol/parse-line.js';
+import type { CacheStats } from '../cache-stats.js';
+import type { FlowControl } from './flow-control.js';
+import { FrameReader } from './frame-reader.js';
+import { LineSplitter } from './line-splitter.js';
+import type { PointIntake } from './point-intake.js';
+
+export interface ListenerContext {
+  intake: PointIntake;
+  stats: CacheStats;
+  flow: FlowControl;
+  now: () => number;
+}
+
+const peer = (socket: net.Socket): string => `${socket.remoteAddress}:${socket.remotePort}`;
+
+function track(server: net.Server, context: ListenerContext): void {
+  server.on('connection', (socket) => {
+    context.stats.activeConnections++;
+    context.flow.register(socket);
+    socket.setNoDelay(true);
+    socket.on('close', () => context.stats.activeConnections--);
+    socket.on('error', () => socket.destroy());
+  });
+}
+
+function takeLine(text: string, from: string, context: ListenerContext): void {
+  const parsed = parseLine(text, context.now);
+  if ('error' in parsed) {
+    if (text.trim() !== '') context.intake.refuse('invalidLines', `invalid line ${JSON.stringify(text.slice(0, 400))} (${parsed.error})`, from);
+    else context.stats.count('invalidLines');
+    return;
+  }
+  context.intake.accept(parsed.metric, parsed.timestamp, parsed.value, from);
+}
+
+/** A TCP server for the plaintext protocol. */
+export function createLineServer(context: ListenerContext): net.Server {
+  const server = net.createServer((socket) => {
+    const from = peer(socket);
+    const splitter = new LineSplitter({
+      line: (text) => takeLine(text, from, context),
+      tooLong: () => context.intake.refuse('oversizedLines', 'line over 16384 bytes', from),
+      invalidUtf8: () => context.intake.refuse('invalidLines', 'line that is not UTF-8', from),
+    });
+    socket.on('data', (chunk: Buffer) => splitter.push(chunk));
+    socket.on('end', () => splitter.end());
+  });
+  track(server, context);
+  return server;
+}
+
+/** A UDP socket for the plaintext protocol (each datagram holds whole lines). */
+export function createLineUdpSocket(context: ListenerContext, type: 'udp4' | 'udp6' = 'udp4'): dgram.Socket {
+  const socket = dgram.createSocket(type);
+  socket.on('message', (message, remote) => {
+    const from = `${remote.address}:${remote.port}`;
+    const splitter = new LineSplitter({
+      line: (text) => takeLine(text, from, context),
+      tooLong: () => context.intake.refuse('oversizedLines', 'line over 16384 bytes', from),
+      invalidUtf8: () => context.intake.refuse('invalidLines', 'line that is not UTF-8', from),
+    });
+    splitter.push(message);
+    splitter.end();
+  });
+  return socket;
+}
+
+function asPair(value: PickleValue): readonly PickleValue[] | undefined {
+  return Array.isArray(value) && value.length === 2 ? value : undefined;
+}
+
+/** Takes the points of one decoded pickle: an iterable of (metric, (timestamp, value)). */
+function takePickle(payload: PickleValue, from: string, context: ListenerContext): void {
+  const items = Array.isArray(payload) ? payload : payload instanceof Set ? [...payload] : undefined;
+  if (!items) {
+    context.intake.refuse('invalidPickles', 'pickle that is not a list of (metric, (timestamp, value))', from);
+    return;
+  }
+  for (const item of items) {
+    const pair = asPair(item);
+    const datapoint = pair && asPair(pair[1]);
+    if (!pair || !datapoint || typeof pair[0] !== 'string') {
+      context.intake.refuse('invalidPoints', 'pickled item that is not (metric, (timestamp, value))', from);
+      continue;
+    }
+    let timestamp: number;
+    let value: number;
+    try {
+      timestamp = pyFloat(typeof datapoint[0] === 'bigint' ? Number(datapoint[0]) : datapoint[0]);
+      value = pyFloat(typeof datapoint[1] === 'bigint' ? Number(datapoint[1]) : datapoint[1]);
+    } catch {
+      context.stats.count('invalidPoints');
+      continue;
+    }
+    context.intake.accept(pair[0], timestamp, value, from);
+  }
+}
+
+/** A TCP server for the pickle protocol, refusing frames over `maxFrameBytes`. */
+export function createPickleServer(context: ListenerContext, maxFrameBytes: number): net.Server {
+  const server = net.createServer((socket) => {
+    const from = peer(socket);
+    const reader = new FrameReader(
+      {
+        frame: (body) => {
+          let payload: PickleValue;
+          try {
+            payload = decodePickle(body);
+          } catch (error) {
+            if (!(error instanceof PickleError)) throw error;
+            context.intake.refuse('invalidPickles', `invalid pickle (${error.message})`, from);
+            return;
+          }
+          takePickle(payload, from, context);
+        },
+        tooLarge: (length) => context.intake.refuse('oversizedFrames', `pickle frame of ${length} bytes (limit ${maxFrameBytes})`, from),
+      },
+      maxFrameBytes,
+    );
+    socket.on('data', (chunk: Buffer) => reader.push(chunk));
+  });
+  track(server, context);
+  return server;
+}

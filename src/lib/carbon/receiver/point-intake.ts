@@ -1,0 +1,55 @@
+/**
+ * What every receiver does with a decoded datapoint before it reaches the cache: refuse unsafe
+ * metric names, drop NaN values (as carbon does), turn a timestamp of -1 into now, apply
+ * MIN_TIMESTAMP_RESOLUTION, count and hand the point to the sink. Refusals are counted and
+ * logged at a limited rate; nothing here throws.
+ */
+import type { Clock } from '../../clock.js';
+import { rateLimited, type Logger } from '../../logger.js';
+import type { CacheStats, CounterName } from '../cache-stats.js';
+import { checkMetricName, normalizeMetricName } from '../metric-name.js';
+
+/** Receives accepted points (the cache, or a relay's router). */
+export type PointSink = (metric: string, timestamp: number, value: number) => void;
+
+export class PointIntake {
+  private readonly warn: (message: string) => void;
+
+  constructor(
+    private readonly sink: PointSink,
+    private readonly stats: CacheStats,
+    private readonly clock: Clock,
+    logger: Logger,
+    private readonly timestampResolution = 0,
+  ) {
+    this.warn = rateLimited((m) => logger.warn(m), clock);
+  }
+
+  /** Counts and logs a refused input. */
+  refuse(counter: CounterName, what: string, from: string): void {
+    this.stats.count(counter);
+    this.warn(`${what} from ${from}; ignoring it`);
+  }
+
+  /** Takes one point; returns false when it was refused. */
+  accept(metric: string, timestamp: number, value: number, from: string): boolean {
+    const problem = checkMetricName(metric);
+    if (problem) {
+      this.refuse('invalidNames', `metric name ${JSON.stringify(metric.slice(0, 200))} refused (${problem})`, from);
+      return false;
+    }
+    if (Number.isNaN(value)) {
+      this.stats.count('droppedNaN');
+      return false;
+    }
+    if (!Number.isFinite(timestamp)) {
+      this.refuse('invalidPoints', `timestamp ${timestamp} of ${metric} is not finite`, from);
+      return false;
+    }
+    let ts = Math.trunc(timestamp) === -1 ? this.clock.now() : timestamp;
+    if (this.timestampResolution > 0) ts = Math.trunc(ts / this.timestampResolution) * this.timestampResolution;
+    this.stats.count('metricsReceived');
+    this.sink(metric.includes(';') ? normalizeMetricName(metric) : metric, ts, value);
+    return true;
+  }
+}

@@ -1,0 +1,69 @@
+import test from 'ava';
+import { ManualClock } from '../../../../src/lib/clock.js';
+import { drainOrder } from '../../../../src/lib/carbon/cache/drain-order.js';
+import { MetricCache } from '../../../../src/lib/carbon/cache/metric-cache.js';
+import { TokenBucket } from '../../../../src/lib/carbon/cache/token-bucket.js';
+
+const unlimited = { maxSize: Infinity, lowWatermark: Infinity, flowControl: true };
+
+test('MetricCache.store() replaces a re-sent timestamp without growing', (t) => {
+  const cache = new MetricCache(unlimited);
+  cache.store('a', 1, 1);
+  cache.store('a', 1, 2);
+  cache.store('a', 2, 3);
+  t.is(cache.size, 2);
+  t.deepEqual(cache.get('a'), [[1, 2], [2, 3]]);
+  t.deepEqual(cache.pop('a'), [[1, 2], [2, 3]]);
+  t.is(cache.size, 0);
+});
+
+test('MetricCache signals full and room again; without flow control it drops and counts', (t) => {
+  const events: string[] = [];
+  const dropping = new MetricCache({ maxSize: 2, lowWatermark: 1, flowControl: false });
+  dropping.onFull = () => events.push('full');
+  dropping.onSpaceAvailable = () => events.push('room');
+  t.true(dropping.store('a', 1, 1));
+  t.true(dropping.store('b', 1, 1));
+  t.false(dropping.store('c', 1, 1));
+  t.is(dropping.overflow, 1);
+  t.is(dropping.countOf('c'), 0);
+  dropping.pop('a');
+  t.deepEqual(events, ['full']);
+  dropping.pop('b');
+  t.deepEqual(events, ['full', 'room']);
+
+  const pausing = new MetricCache({ maxSize: 2, lowWatermark: 1, flowControl: true });
+  for (let i = 0; i < 5; i++) t.true(pausing.store('m', i, i));
+  t.is(pausing.size, 5);
+  t.true(pausing.isFull);
+  t.is(pausing.overflow, 0);
+});
+
+test('drainOrder() follows each CACHE_WRITE_STRATEGY', (t) => {
+  const cache = new MetricCache(unlimited);
+  cache.store('few', 30, 1);
+  for (let i = 0; i < 3; i++) cache.store('many', 40 + i, 1);
+  cache.store('two', 10, 1);
+  cache.store('two', 50, 1);
+  t.deepEqual([...drainOrder(cache, 'sorted')], ['many', 'two', 'few']);
+  t.deepEqual([...drainOrder(cache, 'naive')], ['two', 'many', 'few']);
+  t.deepEqual([...drainOrder(cache, 'timesorted')], ['two', 'few', 'many']);
+  const max: string[] = [];
+  for (const metric of drainOrder(cache, 'max')) {
+    max.push(metric);
+    cache.pop(metric);
+  }
+  t.deepEqual(max, ['many', 'two', 'few']);
+});
+
+test('TokenBucket refills on the injected clock', (t) => {
+  const clock = new ManualClock(1000);
+  const bucket = new TokenBucket(clock, 2, 2);
+  t.true(bucket.tryTake());
+  t.true(bucket.tryTake());
+  t.false(bucket.tryTake());
+  t.is(bucket.waitMs(), 500);
+  clock.advance(0.5);
+  t.true(bucket.tryTake());
+  t.true(new TokenBucket(clock, Infinity, Infinity).tryTake());
+});

@@ -1,0 +1,33 @@
+import test from 'ava';
+import fc from 'fast-check';
+import { parseLine } from '../../../../src/lib/carbon/protocol/parse-line.js';
+
+const now = (): number => 1_700_000_000.5;
+
+test('parseLine() reads "metric value timestamp" with any whitespace', (t) => {
+  t.deepEqual(parseLine('a.b.c 42 1700000000', now), { metric: 'a.b.c', value: 42, timestamp: 1700000000 });
+  t.deepEqual(parseLine('  a\t1.5e3   1700000000.7\r', now), { metric: 'a', value: 1500, timestamp: 1700000000.7 });
+  t.deepEqual(parseLine('a inf 1_700_000_000', now), { metric: 'a', value: Infinity, timestamp: 1700000000 });
+});
+
+test('parseLine() treats a timestamp of -1 as now, as carbon does', (t) => {
+  t.deepEqual(parseLine('a 1 -1', now), { metric: 'a', value: 1, timestamp: now() });
+  t.deepEqual(parseLine('a 1 -1.5', now), { metric: 'a', value: 1, timestamp: now() });
+});
+
+test('parseLine() refuses wrong field counts, junk numbers and non-finite timestamps', (t) => {
+  for (const line of ['', '   ', 'a 1', 'a 1 2 3', 'a x 1700000000', 'a 1 0x10', 'a 1 nan', 'a 1 inf', 'a 1,5 1700000000']) {
+    t.true('error' in parseLine(line, now), line);
+  }
+});
+
+test('parseLine() reads back every well-formed line (property)', (t) => {
+  const name = fc.stringMatching(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,40}$/);
+  fc.assert(
+    fc.property(name, fc.double({ noNaN: true }), fc.integer({ min: 0, max: 2 ** 32 - 1 }), (metric, value, timestamp) => {
+      const parsed = parseLine(`${metric} ${value} ${timestamp}`, now);
+      return !('error' in parsed) && parsed.metric === metric && Object.is(parsed.value, value) && parsed.timestamp === timestamp;
+    }),
+  );
+  t.pass();
+});
