@@ -30,6 +30,8 @@ Stops cleanly on SIGTERM or SIGINT: it reads what connected clients already sent
     udp: Flags.boolean({ summary: 'Also receive plaintext over UDP (ENABLE_UDP_LISTENER).' }),
     'udp-port': port('UDP port (default: UDP_RECEIVER_PORT).'),
     'prometheus-port': port('Serve Prometheus /metrics on this port (0: any free port).'),
+    journal: Flags.string({ summary: 'Write-ahead journal of received points: off, batch (fsync each second) or always (fsync each read).', options: ['off', 'batch', 'always'] }),
+    'max-updates-per-second': Flags.string({ summary: 'MAX_UPDATES_PER_SECOND (a number or inf).' }),
     'log-file': Flags.string({ summary: 'Append the log here instead of stderr.' }),
     debug: Flags.boolean({ summary: 'Log every write and query.' }),
   };
@@ -44,28 +46,31 @@ Stops cleanly on SIGTERM or SIGINT: it reads what connected clients already sent
     if (flags.udp) settings.ENABLE_UDP_LISTENER = true;
     if (flags['udp-port'] !== undefined) settings.UDP_RECEIVER_PORT = flags['udp-port'];
     if (flags['prometheus-port'] !== undefined) settings.PROMETHEUS_PORT = flags['prometheus-port'];
+    if (flags.journal) settings.CACHE_JOURNAL = flags.journal as CacheSettings['CACHE_JOURNAL'];
+    if (flags['max-updates-per-second']) settings.MAX_UPDATES_PER_SECOND = flags['max-updates-per-second'] === 'inf' ? Infinity : Number(flags['max-updates-per-second']);
     if (flags.debug) Object.assign(settings, { LOG_UPDATES: true, LOG_CACHE_HITS: true });
     const clock = systemClock; // a daemon runs on real time; --now does not apply
     const write = flags['log-file'] ? (line: string) => fs.appendFileSync(flags['log-file']!, line) : (line: string) => process.stderr.write(line);
     const logger = createLogger(write, clock, flags.debug ? 'debug' : 'info');
+    // Signal handlers go in before anything is announced: a SIGTERM that arrives while starting
+    // stops the daemon as soon as it is up, instead of killing the process.
+    const stopRequested = new Promise<string>((resolve) => {
+      process.once('SIGTERM', () => resolve('SIGTERM'));
+      process.once('SIGINT', () => resolve('SIGINT'));
+    });
     const daemon = new CacheDaemon({ settings, clock, logger, instance: flags.instance });
     const ports = await daemon.start();
     const ready = { instance: flags.instance, dataDir: settings.LOCAL_DATA_DIR, ports };
     if (this.jsonEnabled()) process.stdout.write(`${JSON.stringify({ ready })}\n`);
     else this.print(`gph cache ${flags.instance} ready: ${Object.entries(ports).map(([k, v]) => `${k} ${v}`).join(', ')}; data in ${settings.LOCAL_DATA_DIR}\n`);
-    const stopped = await new Promise<number>((resolve) => {
-      const stop = (signal: string): void => {
-        logger.info(`received ${signal}`);
-        process.removeAllListeners('SIGTERM');
-        process.removeAllListeners('SIGINT');
-        daemon.stop().then(resolve, (error) => {
-          logger.error(`shutdown failed: ${(error as Error).stack}`);
-          resolve(-1);
-        });
-      };
-      process.once('SIGTERM', () => stop('SIGTERM'));
-      process.once('SIGINT', () => stop('SIGINT'));
-    });
+    logger.info(`received ${await stopRequested}`);
+    let stopped: number;
+    try {
+      stopped = await daemon.stop();
+    } catch (error) {
+      logger.error(`shutdown failed: ${(error as Error).stack}`);
+      throw error;
+    }
     if (this.jsonEnabled()) return { stopped: { flushedPoints: stopped, leftInCache: daemon.cache.size } };
     this.print(`gph cache ${flags.instance} stopped: ${stopped} points written on shutdown\n`);
     return undefined;

@@ -16,6 +16,7 @@ import { info } from '../whisper/info.js';
 import { setAggregationMethod } from '../whisper/set-aggregation.js';
 import { CacheStats } from './cache-stats.js';
 import { CacheWriter } from './cache/cache-writer.js';
+import { Journal } from './cache/journal.js';
 import { MetricCache } from './cache/metric-cache.js';
 import { createCarbonlinkServer, type MetadataStore } from './carbonlink/carbonlink-server.js';
 import type { CacheSettings } from './config/cache-settings.js';
@@ -71,6 +72,7 @@ export class CacheDaemon {
   readonly cache: MetricCache;
   readonly flow = new FlowControl();
   private readonly writer: CacheWriter;
+  private readonly journal?: Journal;
   private readonly abort = new AbortController();
   private readonly servers: net.Server[] = [];
   private udp?: dgram.Socket;
@@ -97,7 +99,12 @@ export class CacheDaemon {
       options.logger.info(`MetricCache has room again (${this.cache.size} points): resuming the receivers`);
       this.flow.resume();
     };
+    if (settings.CACHE_JOURNAL !== 'off') {
+      const dir = settings.JOURNAL_DIR || path.join(path.dirname(path.resolve(settings.LOCAL_DATA_DIR)), 'journal', options.instance ?? 'a');
+      this.journal = new Journal(dir, settings.CACHE_JOURNAL);
+    }
     this.writer = new CacheWriter({
+      journal: this.journal,
       cache: this.cache,
       settings,
       schemas: () => this.schemas,
@@ -189,7 +196,18 @@ export class CacheDaemon {
     const { settings, clock, logger } = this.options;
     fs.mkdirSync(settings.LOCAL_DATA_DIR, { recursive: true });
     this.loadSchemas();
-    const intake = new PointIntake((metric, ts, value) => this.cache.store(metric, ts, value), this.stats, clock, logger, settings.MIN_TIMESTAMP_RESOLUTION);
+    const journal = this.journal;
+    if (journal) {
+      const replayed = journal.open((metric, ts, value) => this.cache.store(metric, ts, value));
+      if (replayed.points > 0) logger.info(`journal: replayed ${replayed.points} points not yet written before the last stop`);
+      if (replayed.tornSegments > 0) logger.warn(`journal: ${replayed.tornSegments} segment(s) ended in a partial record (a crash mid-write); the records before it were replayed`);
+    }
+    const sink = journal
+      ? (metric: string, ts: number, value: number): void => {
+          if (this.cache.store(metric, ts, value)) journal.append(metric, ts, value);
+        }
+      : (metric: string, ts: number, value: number): void => void this.cache.store(metric, ts, value);
+    const intake = new PointIntake(sink, this.stats, clock, logger, settings.MIN_TIMESTAMP_RESOLUTION, journal ? () => journal.commit() : undefined);
     const context: ListenerContext = { intake, stats: this.stats, flow: this.flow, now: () => clock.now() };
     const ports: CachePorts = {};
     try {
@@ -211,6 +229,7 @@ export class CacheDaemon {
       this.everySeconds(settings.CARBON_METRIC_INTERVAL, () => this.recordSelfMetrics()),
       this.everySeconds(SCHEMA_RELOAD_SECONDS, () => void this.reloadSchemasIfChanged()),
     );
+    if (journal && settings.CACHE_JOURNAL === 'batch') this.background.push(this.everySeconds(1, () => journal.sync()));
     logger.info(`gph cache ${this.instance} writing to ${settings.LOCAL_DATA_DIR}`);
     return ports;
   }
@@ -320,6 +339,7 @@ export class CacheDaemon {
     await Promise.all(this.background);
     const pending = this.cache.size;
     const written = await this.writer.flushAll();
+    this.journal?.close(this.cache.size === 0);
     logger.info(`shutdown: wrote ${written} of ${pending} cached points${this.cache.size > 0 ? `; ${this.cache.size} could not be written (see errors above)` : ''}`);
     return written;
   }

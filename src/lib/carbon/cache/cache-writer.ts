@@ -18,6 +18,7 @@ import { type AggregationRule, type StorageSchema, matchAggregation, matchSchema
 import { metricFilePath } from '../metric-name.js';
 import { drainOrder } from './drain-order.js';
 import type { MetricCache } from './metric-cache.js';
+import type { Journal } from './journal.js';
 import { TokenBucket } from './token-bucket.js';
 
 /** Metrics written between two yields to the event loop. */
@@ -33,6 +34,8 @@ export interface WriterConfig {
   clock: Clock;
   logger: Logger;
   stats: CacheStats;
+  /** The journal to rotate and trim as passes complete. */
+  journal?: Journal;
 }
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -52,9 +55,12 @@ export class CacheWriter {
 
   /** Writes the metrics of one pass; returns the number of points written. */
   async drainPass(signal?: AbortSignal): Promise<number> {
-    const { cache, settings } = this.config;
+    const { cache, settings, journal } = this.config;
     let written = 0;
     let sinceYield = 0;
+    // Points journaled before this pass are all written by its end, unless a create is deferred.
+    const segment = journal && cache.size > 0 ? journal.rotate() : undefined;
+    const deferredBefore = this.config.stats.totalOf('deferredCreates');
     for (const metric of drainOrder(cache, settings.CACHE_WRITE_STRATEGY)) {
       if (cache.countOf(metric) === 0) continue;
       const wait = this.updates.waitMs();
@@ -66,6 +72,7 @@ export class CacheWriter {
         await yieldToEventLoop();
       }
     }
+    if (segment !== undefined && this.config.stats.totalOf('deferredCreates') === deferredBefore) journal!.discardThrough(segment);
     return written;
   }
 

@@ -47,6 +47,8 @@ export interface CacheSettings {
   PROMETHEUS_INTERFACE: string;
   /** gph: write-ahead journal of received points: off, batch (fsync every interval) or always. */
   CACHE_JOURNAL: 'off' | 'batch' | 'always';
+  /** gph: where the journal lives ('' = beside LOCAL_DATA_DIR: <parent>/journal/<instance>). */
+  JOURNAL_DIR: string;
 }
 
 /** carbon 1.1.7's code defaults (lib/carbon/conf.py), used for keys a carbon.conf leaves out. */
@@ -85,6 +87,7 @@ export const CARBON_DEFAULTS: CacheSettings = {
   PROMETHEUS_PORT: -1,
   PROMETHEUS_INTERFACE: '127.0.0.1',
   CACHE_JOURNAL: 'off',
+  JOURNAL_DIR: '',
 };
 
 /** gph with no config file: data under ./data, loopback listeners, no artificial write limits. */

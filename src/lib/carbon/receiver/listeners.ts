@@ -51,8 +51,14 @@ export function createLineServer(context: ListenerContext): net.Server {
       tooLong: () => context.intake.refuse('oversizedLines', 'line over 16384 bytes', from),
       invalidUtf8: () => context.intake.refuse('invalidLines', 'line that is not UTF-8', from),
     });
-    socket.on('data', (chunk: Buffer) => splitter.push(chunk));
-    socket.on('end', () => splitter.end());
+    socket.on('data', (chunk: Buffer) => {
+      splitter.push(chunk);
+      context.intake.endChunk();
+    });
+    socket.on('end', () => {
+      splitter.end();
+      context.intake.endChunk();
+    });
   });
   track(server, context);
   return server;
@@ -70,6 +76,7 @@ export function createLineUdpSocket(context: ListenerContext, type: 'udp4' | 'ud
     });
     splitter.push(message);
     splitter.end();
+    context.intake.endChunk();
   });
   return socket;
 }
@@ -126,7 +133,10 @@ export function createPickleServer(context: ListenerContext, maxFrameBytes: numb
       },
       maxFrameBytes,
     );
-    socket.on('data', (chunk: Buffer) => reader.push(chunk));
+    socket.on('data', (chunk: Buffer) => {
+      reader.push(chunk);
+      context.intake.endChunk();
+    });
   });
   track(server, context);
   return server;

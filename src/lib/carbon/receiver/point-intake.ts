@@ -21,8 +21,14 @@ export class PointIntake {
     private readonly clock: Clock,
     logger: Logger,
     private readonly timestampResolution = 0,
+    private readonly afterChunk: () => void = () => {},
   ) {
     this.warn = rateLimited((m) => logger.warn(m), clock);
+  }
+
+  /** Called by receivers after each chunk they read: makes its points durable (the journal commits). */
+  endChunk(): void {
+    this.afterChunk();
   }
 
   /** Counts and logs a refused input. */
