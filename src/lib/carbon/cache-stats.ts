@@ -25,31 +25,36 @@ export const COUNTERS = [
 
 export type CounterName = (typeof COUNTERS)[number];
 
+type Counters = Record<CounterName, number>;
+
+const zeroCounters = (): Counters => Object.fromEntries(COUNTERS.map((name) => [name, 0])) as Counters;
+
 export class CacheStats {
-  private readonly interval = new Map<CounterName, number>();
-  private readonly total = new Map<CounterName, number>();
+  // Plain objects with fixed keys: counting is on the per-point hot path.
+  private interval: Counters = zeroCounters();
+  private readonly total: Counters = zeroCounters();
   activeConnections = 0;
 
   /** Adds `by` to a counter. */
   count(name: CounterName, by = 1): void {
-    this.interval.set(name, (this.interval.get(name) ?? 0) + by);
-    this.total.set(name, (this.total.get(name) ?? 0) + by);
+    this.interval[name] += by;
+    this.total[name] += by;
   }
 
   /** The counter since start. */
   totalOf(name: CounterName): number {
-    return this.total.get(name) ?? 0;
+    return this.total[name];
   }
 
   /** Returns the counters of the interval and starts a new one. */
   takeInterval(): Map<CounterName, number> {
-    const snapshot = new Map(this.interval);
-    this.interval.clear();
+    const snapshot = new Map(Object.entries(this.interval) as Array<[CounterName, number]>);
+    this.interval = zeroCounters();
     return snapshot;
   }
 
   /** All totals. */
   totals(): Map<CounterName, number> {
-    return new Map(this.total);
+    return new Map(Object.entries(this.total) as Array<[CounterName, number]>);
   }
 }

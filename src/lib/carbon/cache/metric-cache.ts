@@ -45,6 +45,13 @@ export class MetricCache {
   /** Adds a point; false when it was dropped because the cache is full (without flow control). */
   store(metric: string, timestamp: number, value: number): boolean {
     let points = this.metrics.get(metric);
+    if (this.points < this.limits.maxSize && points) {
+      // One Map operation: a re-sent timestamp replaces its value without growing the size.
+      const before = points.size;
+      points.set(timestamp, value);
+      this.points += points.size - before;
+      return true;
+    }
     if (points?.has(timestamp)) {
       points.set(timestamp, value);
       return true;

@@ -12,8 +12,12 @@ import { checkMetricName, normalizeMetricName } from '../metric-name.js';
 /** Receives accepted points (the cache, or a relay's router). */
 export type PointSink = (metric: string, timestamp: number, value: number) => void;
 
+/** Names already found valid are remembered (names repeat with every point); the memory is bounded. */
+const MAX_REMEMBERED_NAMES = 1_000_000;
+
 export class PointIntake {
   private readonly warn: (message: string) => void;
+  private readonly validNames = new Set<string>();
 
   constructor(
     private readonly sink: PointSink,
@@ -39,10 +43,14 @@ export class PointIntake {
 
   /** Takes one point; returns false when it was refused. */
   accept(metric: string, timestamp: number, value: number, from: string): boolean {
-    const problem = checkMetricName(metric);
-    if (problem) {
-      this.refuse('invalidNames', `metric name ${JSON.stringify(metric.slice(0, 200))} refused (${problem})`, from);
-      return false;
+    if (!this.validNames.has(metric)) {
+      const problem = checkMetricName(metric);
+      if (problem) {
+        this.refuse('invalidNames', `metric name ${JSON.stringify(metric.slice(0, 200))} refused (${problem})`, from);
+        return false;
+      }
+      if (this.validNames.size >= MAX_REMEMBERED_NAMES) this.validNames.clear();
+      this.validNames.add(metric);
     }
     if (Number.isNaN(value)) {
       this.stats.count('droppedNaN');

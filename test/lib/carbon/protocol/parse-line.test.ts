@@ -1,6 +1,6 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { parseLine } from '../../../../src/lib/carbon/protocol/parse-line.js';
+import { parseLine, parseLineGeneral } from '../../../../src/lib/carbon/protocol/parse-line.js';
 
 const now = (): number => 1_700_000_000.5;
 
@@ -29,6 +29,23 @@ test('parseLine() reads back every well-formed line (property)', (t) => {
       const parsed = parseLine(`${metric} ${text} ${timestamp}`, now);
       return !('error' in parsed) && parsed.metric === metric && Object.is(parsed.value, value) && parsed.timestamp === timestamp;
     }),
+  );
+  t.pass();
+});
+
+test('the fast path of parseLine() agrees with the general parser on every line (property)', (t) => {
+  const token = fc.oneof(
+    fc.constantFrom('a.b', 'x', '1', '-1', '+5', '1.', '.5', '.', '-', '1e', 'e5', '1e5', '1e+5', '1e400', '-0', '00012', '1_000', 'inf', 'nan', 'NaN', '1.5.5', '0x10', '', '１'),
+    fc.double().map(String),
+    fc.integer().map(String),
+  );
+  const separator = fc.constantFrom(' ', '  ', '\t', ' \t', '\u00a0', '\r', '');
+  fc.assert(
+    fc.property(fc.array(fc.tuple(token, separator), { minLength: 1, maxLength: 5 }), fc.boolean(), (parts, crlf) => {
+      const line = parts.map(([a, b]) => a + b).join('') + (crlf ? '\r' : '');
+      return JSON.stringify(parseLine(line, now)) === JSON.stringify(parseLineGeneral(line, now));
+    }),
+    { numRuns: 20_000 },
   );
   t.pass();
 });
