@@ -17,6 +17,7 @@ import { setAggregationMethod } from '../whisper/set-aggregation.js';
 import { CacheStats } from './cache-stats.js';
 import { CacheWriter } from './cache/cache-writer.js';
 import { Journal } from './cache/journal.js';
+import { WorkerExecutor, inlineExecutor, workerAvailable } from './cache/write-executor.js';
 import { MetricCache } from './cache/metric-cache.js';
 import { createCarbonlinkServer, type MetadataStore } from './carbonlink/carbonlink-server.js';
 import type { CacheSettings } from './config/cache-settings.js';
@@ -103,7 +104,10 @@ export class CacheDaemon {
       const dir = settings.JOURNAL_DIR || path.join(path.dirname(path.resolve(settings.LOCAL_DATA_DIR)), 'journal', options.instance ?? 'a');
       this.journal = new Journal(dir, settings.CACHE_JOURNAL);
     }
+    const threaded = settings.WRITER_THREADS > 0 && workerAvailable();
+    if (settings.WRITER_THREADS > 0 && !threaded) options.logger.debug('writer worker script not built (running from sources): writing on the main thread');
     this.writer = new CacheWriter({
+      executor: threaded ? new WorkerExecutor() : inlineExecutor,
       journal: this.journal,
       cache: this.cache,
       settings,
@@ -214,7 +218,12 @@ export class CacheDaemon {
       if (settings.LINE_RECEIVER_PORT >= 0) ports.line = await this.listenTcp(createLineServer(context), settings.LINE_RECEIVER_PORT, settings.LINE_RECEIVER_INTERFACE, 'lines');
       if (settings.PICKLE_RECEIVER_PORT >= 0) ports.pickle = await this.listenTcp(createPickleServer(context, settings.PICKLE_RECEIVER_MAX_LENGTH), settings.PICKLE_RECEIVER_PORT, settings.PICKLE_RECEIVER_INTERFACE, 'pickles');
       if (settings.CACHE_QUERY_PORT >= 0) {
-        const carbonlink = createCarbonlinkServer({ cache: this.cache, stats: this.stats, metadata: this.metadataStore(), logger, clock, logHits: settings.LOG_CACHE_HITS });
+        const pointsOf = (metric: string): Array<[number, number]> => {
+          const inFlight = this.writer.pointsInFlight(metric);
+          const cached = this.cache.get(metric);
+          return inFlight.length === 0 ? cached : [...inFlight, ...cached];
+        };
+        const carbonlink = createCarbonlinkServer({ pointsOf, stats: this.stats, metadata: this.metadataStore(), logger, clock, logHits: settings.LOG_CACHE_HITS });
         ports.cacheQuery = await this.listenTcp(carbonlink, settings.CACHE_QUERY_PORT, settings.CACHE_QUERY_INTERFACE, 'cache queries');
       }
       if (settings.ENABLE_UDP_LISTENER) ports.udp = await this.listenUdp(context);
@@ -339,6 +348,7 @@ export class CacheDaemon {
     await Promise.all(this.background);
     const pending = this.cache.size;
     const written = await this.writer.flushAll();
+    await this.writer.close();
     this.journal?.close(this.cache.size === 0);
     logger.info(`shutdown: wrote ${written} of ${pending} cached points${this.cache.size > 0 ? `; ${this.cache.size} could not be written (see errors above)` : ''}`);
     return written;

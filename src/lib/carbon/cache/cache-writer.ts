@@ -2,29 +2,29 @@
  * The writer: takes metrics out of the cache in the write strategy's order and writes their
  * points with whisper's update_many, creating missing files with the schema and aggregation the
  * config files choose (carbon lib/carbon/writer.py). MAX_UPDATES_PER_SECOND makes it wait for a
- * token; MAX_CREATES_PER_MINUTE defers a new metric (its points go back into the cache) instead
- * of dropping them as carbon does. Writes are synchronous; the writer yields to the event loop
- * between metrics so receivers and carbonlink keep serving.
+ * token; MAX_CREATES_PER_MINUTE defers a new metric (its points stay in the cache) instead of
+ * dropping them as carbon does. Popped metrics are written in batches by a WriteExecutor (a
+ * worker thread in production); until a batch is done its points stay visible to carbonlink.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Clock } from '../../clock.js';
 import { rateLimited, type Logger } from '../../logger.js';
-import { create } from '../../whisper/create.js';
-import { updateMany } from '../../whisper/update.js';
 import type { CacheStats } from '../cache-stats.js';
 import type { CacheSettings } from '../config/cache-settings.js';
 import { type AggregationRule, type StorageSchema, matchAggregation, matchSchema } from '../config/storage-schemas.js';
 import { metricFilePath } from '../metric-name.js';
 import { drainOrder } from './drain-order.js';
-import type { MetricCache } from './metric-cache.js';
 import type { Journal } from './journal.js';
+import type { MetricCache } from './metric-cache.js';
 import { TokenBucket } from './token-bucket.js';
+import { type WriteExecutor, inlineExecutor } from './write-executor.js';
+import type { WriteJob, WriteJobResult } from './write-jobs.js';
 
-/** Metrics written between two yields to the event loop. */
-const METRICS_PER_SLICE = 64;
 /** carbon's writer sleeps this long after emptying the cache. */
 const IDLE_SLEEP_MS = 1000;
+/** A batch closes at this many metrics or points. */
+const BATCH_METRICS = 512;
+const BATCH_POINTS = 65_536;
 
 export interface WriterConfig {
   cache: MetricCache;
@@ -36,6 +36,8 @@ export interface WriterConfig {
   stats: CacheStats;
   /** The journal to rotate and trim as passes complete. */
   journal?: Journal;
+  /** Where batches run (default: inline). */
+  executor?: WriteExecutor;
 }
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -44,6 +46,8 @@ export class CacheWriter {
   private readonly updates: TokenBucket;
   private readonly creates: TokenBucket;
   private readonly logError: (message: string) => void;
+  private readonly executor: WriteExecutor;
+  private readonly inFlight = new Map<string, Array<[number, number]>>();
   private shuttingDown = false;
 
   constructor(private readonly config: WriterConfig) {
@@ -51,83 +55,96 @@ export class CacheWriter {
     this.updates = new TokenBucket(clock, settings.MAX_UPDATES_PER_SECOND, settings.MAX_UPDATES_PER_SECOND);
     this.creates = new TokenBucket(clock, settings.MAX_CREATES_PER_MINUTE / 60, settings.MAX_CREATES_PER_MINUTE);
     this.logError = rateLimited((m) => config.logger.error(m), clock);
+    this.executor = config.executor ?? inlineExecutor;
+  }
+
+  /** Points of `metric` taken from the cache but not yet on disk. */
+  pointsInFlight(metric: string): Array<[number, number]> {
+    return this.inFlight.get(metric) ?? [];
   }
 
   /** Writes the metrics of one pass; returns the number of points written. */
   async drainPass(signal?: AbortSignal): Promise<number> {
-    const { cache, settings, journal } = this.config;
-    let written = 0;
-    let sinceYield = 0;
+    const { cache, settings, journal, stats } = this.config;
     // Points journaled before this pass are all written by its end, unless a create is deferred.
     const segment = journal && cache.size > 0 ? journal.rotate() : undefined;
-    const deferredBefore = this.config.stats.totalOf('deferredCreates');
+    const deferredBefore = stats.totalOf('deferredCreates');
+    let written = 0;
+    let batch: WriteJob[] = [];
+    let batchPoints = 0;
     for (const metric of drainOrder(cache, settings.CACHE_WRITE_STRATEGY)) {
       if (cache.countOf(metric) === 0) continue;
       const wait = this.updates.waitMs();
       if (wait > 0) await this.config.clock.sleep(wait, this.shuttingDown ? undefined : signal);
       this.updates.tryTake();
-      written += this.writeMetric(metric);
-      if (++sinceYield >= METRICS_PER_SLICE) {
-        sinceYield = 0;
-        await yieldToEventLoop();
+      const job = this.takeJob(metric);
+      if (!job) continue;
+      batch.push(job);
+      batchPoints += job.points.length / 2;
+      if (batch.length >= BATCH_METRICS || batchPoints >= BATCH_POINTS) {
+        written += await this.dispatch(batch);
+        batch = [];
+        batchPoints = 0;
       }
     }
-    if (segment !== undefined && this.config.stats.totalOf('deferredCreates') === deferredBefore) journal!.discardThrough(segment);
+    if (batch.length > 0) written += await this.dispatch(batch);
+    if (segment !== undefined && stats.totalOf('deferredCreates') === deferredBefore) journal!.discardThrough(segment);
     return written;
   }
 
-  /** Writes one metric's cached points; returns how many were written. */
-  private writeMetric(metric: string): number {
+  /** Pops `metric` into a write job, or leaves it cached when its create must wait. */
+  private takeJob(metric: string): WriteJob | undefined {
     const { cache, settings, stats, logger } = this.config;
     const file = metricFilePath(settings.LOCAL_DATA_DIR, metric);
+    let create: WriteJob['create'];
     if (!fs.existsSync(file)) {
       if (!this.shuttingDown && !this.creates.tryTake()) {
         stats.count('deferredCreates');
-        return 0; // stays in the cache until a create token is free
+        return undefined;
       }
-      if (!this.createFile(metric, file)) {
-        const dropped = cache.pop(metric)?.length ?? 0;
-        stats.count('droppedCreates');
-        this.logError(`Dropped ${dropped} points of ${metric}: its file could not be created`);
-        return 0;
-      }
+      const schema = matchSchema(this.config.schemas(), metric);
+      const { xFilesFactor, aggregationMethod } = matchAggregation(this.config.aggregation(), metric);
+      create = { archives: schema.archives, xFilesFactor, aggregationMethod, sparse: settings.WHISPER_SPARSE_CREATE, fallocate: settings.WHISPER_FALLOCATE_CREATE };
+      if (settings.LOG_CREATES) logger.info(`new metric ${metric} matched schema [${schema.name}] ${schema.retentions}, ${aggregationMethod} xFilesFactor ${xFilesFactor}`);
     }
-    const points = cache.pop(metric);
-    if (!points || points.length === 0) return 0;
-    const started = process.hrtime.bigint();
-    try {
-      updateMany(file, points, { clock: this.config.clock, lock: settings.WHISPER_LOCK_WRITES, autoflush: settings.WHISPER_AUTOFLUSH });
-    } catch (error) {
-      stats.count('errors');
-      this.logError(`Error writing ${points.length} points of ${metric} to ${file}: ${(error as Error).message}`);
-      return 0;
-    }
-    stats.count('updateOperations');
-    stats.count('committedPoints', points.length);
-    stats.count('updateMicroseconds', Number(process.hrtime.bigint() - started) / 1000);
-    if (settings.LOG_UPDATES) logger.debug(`wrote ${points.length} points of ${metric}`);
-    return points.length;
+    const points = cache.pop(metric)!;
+    this.inFlight.set(metric, points);
+    const packed = new Float64Array(points.length * 2);
+    points.forEach(([t, v], i) => {
+      packed[2 * i] = t;
+      packed[2 * i + 1] = v;
+    });
+    return { metric, file, create, points: packed };
   }
 
-  private createFile(metric: string, file: string): boolean {
-    const { settings, stats, logger } = this.config;
-    const schema = matchSchema(this.config.schemas(), metric);
-    const { xFilesFactor, aggregationMethod } = matchAggregation(this.config.aggregation(), metric);
+  private async dispatch(batch: WriteJob[]): Promise<number> {
+    const { settings, stats, logger, clock } = this.config;
+    let results: WriteJobResult[];
     try {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      create(file, schema.archives.map((a) => ({ ...a })), { xFilesFactor, aggregationMethod, sparse: settings.WHISPER_SPARSE_CREATE, fallocate: settings.WHISPER_FALLOCATE_CREATE }, { lock: settings.WHISPER_LOCK_WRITES });
-    } catch (error) {
-      if ((error as { code?: string }).code === 'WHISPER_EXISTS') return true;
-      stats.count('errors');
-      this.logError(`Error creating ${file} for ${metric}: ${(error as Error).message}`);
-      return false;
+      results = await this.executor.run(batch, { lock: settings.WHISPER_LOCK_WRITES, autoflush: settings.WHISPER_AUTOFLUSH, now: clock.now() });
+    } finally {
+      for (const job of batch) this.inFlight.delete(job.metric);
     }
-    stats.count('creates');
-    if (settings.LOG_CREATES) logger.info(`new metric ${metric} matched schema [${schema.name}] ${schema.retentions}, ${aggregationMethod} xFilesFactor ${xFilesFactor}`);
-    return true;
+    let written = 0;
+    for (const result of results) {
+      if (result.created) stats.count('creates');
+      if (result.error !== undefined) {
+        stats.count('errors');
+        if (result.created || batch.find((j) => j.metric === result.metric)?.create) stats.count('droppedCreates');
+        this.logError(`Error writing ${result.metric}: ${result.error}`);
+        continue;
+      }
+      stats.count('updateOperations');
+      stats.count('committedPoints', result.written);
+      stats.count('updateMicroseconds', result.microseconds);
+      if (settings.LOG_UPDATES) logger.debug(`wrote ${result.written} points of ${result.metric}`);
+      written += result.written;
+    }
+    await yieldToEventLoop();
+    return written;
   }
 
-  /** Drains passes until `signal` aborts; sleeps a second whenever the cache is empty. */
+  /** Drains passes until `signal` aborts; sleeps a second whenever nothing was written. */
   async run(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
       try {
@@ -154,5 +171,10 @@ export class CacheWriter {
       if (this.config.cache.size >= before) break; // nothing could be written (errors counted)
     }
     return written;
+  }
+
+  /** Stops the executor (after flushAll). */
+  close(): Promise<void> {
+    return this.executor.close();
   }
 }

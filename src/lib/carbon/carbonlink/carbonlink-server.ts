@@ -11,7 +11,6 @@ import type { Clock } from '../../clock.js';
 import { PickleError, type PickleValue, decodePickle } from '../protocol/pickle-decoder.js';
 import { type PickleInput, encodePickle, pickleTuple } from '../protocol/pickle-encoder.js';
 import type { CacheStats } from '../cache-stats.js';
-import type { MetricCache } from '../cache/metric-cache.js';
 import { FrameReader, frame } from '../receiver/frame-reader.js';
 
 /** carbon's CacheManagementHandler MAX_LENGTH. */
@@ -24,7 +23,8 @@ export interface MetadataStore {
 }
 
 export interface CarbonlinkContext {
-  cache: MetricCache;
+  /** The points of a metric not yet on disk (cached or being written). */
+  pointsOf(metric: string): Array<[number, number]>;
   stats: CacheStats;
   metadata: MetadataStore;
   logger: Logger;
@@ -54,7 +54,7 @@ export function answerCarbonlink(request: PickleValue, context: CarbonlinkContex
         const metric = text(field(request, 'metric'), 'metric');
         context.stats.count('cache.queries');
         if (context.logHits) context.logger.debug(`cache query for ${metric}`);
-        return { datapoints: points(context.cache.get(metric)) };
+        return { datapoints: points(context.pointsOf(metric)) };
       }
       case 'cache-query-bulk': {
         const metrics = field(request, 'metrics');
@@ -62,7 +62,7 @@ export function answerCarbonlink(request: PickleValue, context: CarbonlinkContex
         context.stats.count('cache.bulk_queries');
         context.stats.count('cache.bulk_query_metrics', metrics.length);
         const byMetric = new Map<string, PickleInput>();
-        for (const metric of metrics) byMetric.set(text(metric, 'metrics'), points(context.cache.get(text(metric, 'metrics'))));
+        for (const metric of metrics) byMetric.set(text(metric, 'metrics'), points(context.pointsOf(text(metric, 'metrics'))));
         return { datapointsByMetric: byMetric };
       }
       case 'get-metadata':

@@ -49,6 +49,8 @@ export interface CacheSettings {
   CACHE_JOURNAL: 'off' | 'batch' | 'always';
   /** gph: where the journal lives ('' = beside LOCAL_DATA_DIR: <parent>/journal/<instance>). */
   JOURNAL_DIR: string;
+  /** gph: worker threads that write whisper files (0: write on the main thread). */
+  WRITER_THREADS: number;
 }
 
 /** carbon 1.1.7's code defaults (lib/carbon/conf.py), used for keys a carbon.conf leaves out. */
@@ -88,6 +90,7 @@ export const CARBON_DEFAULTS: CacheSettings = {
   PROMETHEUS_INTERFACE: '127.0.0.1',
   CACHE_JOURNAL: 'off',
   JOURNAL_DIR: '',
+  WRITER_THREADS: 1,
 };
 
 /** gph with no config file: data under ./data, loopback listeners, no artificial write limits. */

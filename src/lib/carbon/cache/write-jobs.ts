@@ -1,0 +1,67 @@
+/**
+ * One batch of whisper writes for the cache writer: create missing files, then update_many the
+ * points of each metric. Runs the same in the writer's worker thread and inline.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { create } from '../../whisper/create.js';
+import type { AggregationMethod, ArchiveSpec } from '../../whisper/format.js';
+import { updateMany } from '../../whisper/update.js';
+
+export interface CreateSpec {
+  archives: ArchiveSpec[];
+  xFilesFactor: number;
+  aggregationMethod: AggregationMethod;
+  sparse: boolean;
+  fallocate: boolean;
+}
+
+export interface WriteJob {
+  metric: string;
+  file: string;
+  /** Present when the file did not exist when the job was made. */
+  create?: CreateSpec;
+  /** Interleaved timestamp, value pairs. */
+  points: Float64Array;
+}
+
+export interface WriteJobResult {
+  metric: string;
+  written: number;
+  created: boolean;
+  microseconds: number;
+  error?: string;
+}
+
+export interface WriteOptions {
+  lock: boolean;
+  autoflush: boolean;
+  /** "now" for whisper's retention checks, in seconds. */
+  now: number;
+}
+
+/** Runs the jobs; never throws (each job reports its own error). */
+export function runWriteJobs(jobs: readonly WriteJob[], options: WriteOptions): WriteJobResult[] {
+  const clock = { now: () => options.now, sleep: () => Promise.resolve() };
+  return jobs.map((job) => {
+    const started = process.hrtime.bigint();
+    let created = false;
+    try {
+      if (job.create) {
+        fs.mkdirSync(path.dirname(job.file), { recursive: true });
+        try {
+          create(job.file, job.create.archives.map((a) => ({ ...a })), job.create, { lock: options.lock });
+          created = true;
+        } catch (error) {
+          if ((error as { code?: string }).code !== 'WHISPER_EXISTS') throw error;
+        }
+      }
+      const points: Array<[number, number]> = [];
+      for (let i = 0; i < job.points.length; i += 2) points.push([job.points[i], job.points[i + 1]]);
+      updateMany(job.file, points, { clock, lock: options.lock, autoflush: options.autoflush });
+      return { metric: job.metric, written: points.length, created, microseconds: Number(process.hrtime.bigint() - started) / 1000 };
+    } catch (error) {
+      return { metric: job.metric, written: 0, created, microseconds: 0, error: (error as Error).message };
+    }
+  });
+}

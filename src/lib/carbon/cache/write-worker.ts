@@ -1,0 +1,10 @@
+/**
+ * The cache writer's worker thread: runs batches of whisper writes off the main thread, so
+ * receiving never waits for the disk.
+ */
+import { parentPort } from 'node:worker_threads';
+import { type WriteJob, type WriteOptions, runWriteJobs } from './write-jobs.js';
+
+parentPort?.on('message', (message: { id: number; jobs: WriteJob[]; options: WriteOptions }) => {
+  parentPort!.postMessage({ id: message.id, results: runWriteJobs(message.jobs, message.options) });
+});
