@@ -1,0 +1,205 @@
+#!/usr/bin/env node
+// Benchmark: Debian's carbon-cache (graphite-carbon 1.1.7) and `gph cache` in turn, on this
+// machine, with the same schema (10s:1d,1m:7d), settings (no rate limits, sorted strategy) and
+// load generator (one persistent TCP connection, pre-built payload). For each scenario it prints
+// accepted points/s (until the daemon has read everything) and persisted points/s (until its
+// cache is empty, polled over carbonlink), then resident memory per cached point.
+//   npm run bench:cache        (needs graphite-carbon and ../shared/carbon-peers)
+//   QUICK=1 npm run bench:cache
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { encodePickle, pickleTuple } from '../dist/lib/carbon/protocol/pickle-encoder.js';
+import { decodePickle } from '../dist/lib/carbon/protocol/pickle-decoder.js';
+import { FrameReader, frame } from '../dist/lib/carbon/receiver/frame-reader.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const quick = Boolean(process.env.QUICK);
+const PEERS = path.resolve(here, '../../shared/carbon-peers');
+const SCHEMA = '10s:1d,1m:7d';
+const METRICS = quick ? 2000 : 10_000;
+const POINTS_PER_METRIC = 30;
+const STEADY_METRICS = quick ? 4000 : 20_000;
+const MEMORY_POINTS = quick ? 100_000 : 300_000;
+const POLL_MS = 500;
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function freePort() {
+  const server = net.createServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+function rssBytes(pid) {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)[1]) * 1024;
+}
+
+/** Starts one implementation; resolves with its ports, data dir, pid and a stop function. */
+async function startDaemon(kind, root, extra = {}) {
+  const [line, pickle, cacheQuery] = [await freePort(), await freePort(), await freePort()];
+  const dataDir = path.join(root, `${kind}-data`);
+  let child;
+  let pid;
+  if (kind === 'carbon') {
+    const carbonExtra = Object.entries({ CARBON_METRIC_INTERVAL: 0, ...extra }).map(([k, v]) => `${k} = ${v}`).join('\n');
+    child = spawn('bash', [path.join(PEERS, 'start-carbon-cache.sh'), dataDir, String(line), String(pickle), String(cacheQuery), SCHEMA], { env: { ...process.env, CARBON_EXTRA: carbonExtra, MAX_LIFETIME: '1800' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.stderr.on('data', (c) => (out += c));
+    for (let waited = 0; !/^READY$/m.test(out); waited += 50) {
+      if (/FAILED/.test(out) || waited > 60_000) throw new Error(`carbon-cache did not start:\n${out}`);
+      await sleep(50);
+    }
+    pid = Number(/^PID=(\d+)$/m.exec(out)[1]);
+  } else {
+    const confDir = path.join(root, 'gph-conf');
+    fs.mkdirSync(confDir, { recursive: true });
+    fs.writeFileSync(path.join(confDir, 'storage-schemas.conf'), `[default]\npattern = .*\nretentions = ${SCHEMA}\n`);
+    const settings = {
+      LOCAL_DATA_DIR: dataDir, LINE_RECEIVER_INTERFACE: '127.0.0.1', LINE_RECEIVER_PORT: line, PICKLE_RECEIVER_INTERFACE: '127.0.0.1', PICKLE_RECEIVER_PORT: pickle,
+      CACHE_QUERY_INTERFACE: '127.0.0.1', CACHE_QUERY_PORT: cacheQuery, MAX_UPDATES_PER_SECOND: 'inf', MAX_CREATES_PER_MINUTE: 'inf', CARBON_METRIC_INTERVAL: 0,
+      LOG_UPDATES: 'False', LOG_CREATES: 'False', LOG_CACHE_HITS: 'False', CACHE_JOURNAL: 'off', ...extra,
+    };
+    fs.writeFileSync(path.join(confDir, 'carbon.conf'), `[cache]\n${Object.entries(settings).map(([k, v]) => `${k} = ${v}`).join('\n')}\n`);
+    child = spawn(process.execPath, [path.join(here, '../bin/run.js'), 'cache', 'start', '--config', path.join(confDir, 'carbon.conf'), '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.stderr.on('data', () => {});
+    for (let waited = 0; !out.includes('"ready"'); waited += 50) {
+      if (child.exitCode !== null || waited > 60_000) throw new Error('gph cache did not start');
+      await sleep(50);
+    }
+    pid = child.pid;
+  }
+  const stop = async () => {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)));
+  };
+  return { ports: { line, pickle, cacheQuery }, dataDir, pid, stop };
+}
+
+/** Sends `payload` on one connection; resolves when the daemon has read it all and closed. */
+function send(port, payload) {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () => socket.end(payload));
+    socket.on('close', resolve);
+    socket.on('error', reject);
+  });
+}
+
+/** How many points the daemon still holds for `metrics` (cache-query-bulk). */
+function cachedPoints(port, metrics) {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1');
+    const reader = new FrameReader({
+      frame: (body) => {
+        const reply = decodePickle(body);
+        let total = 0;
+        for (const points of reply.get('datapointsByMetric').values()) total += points.length;
+        socket.destroy();
+        resolve(total);
+      },
+      tooLarge: () => reject(new Error('reply too large')),
+    }, 1 << 30);
+    socket.on('data', (c) => reader.push(c));
+    socket.on('error', reject);
+    socket.write(frame(encodePickle({ type: 'cache-query-bulk', metrics })));
+  });
+}
+
+function linePayload(names, pointsEach, now) {
+  const lines = [];
+  for (let k = 0; k < pointsEach; k++) for (const name of names) lines.push(`${name} ${k + 0.5} ${now - 10 * (pointsEach - k)}\n`);
+  return Buffer.from(lines.join(''));
+}
+
+function picklePayload(names, pointsEach, now) {
+  const frames = [];
+  let batch = [];
+  for (let k = 0; k < pointsEach; k++) {
+    for (const name of names) {
+      batch.push(pickleTuple(name, pickleTuple(now - 10 * (pointsEach - k), k + 0.5)));
+      if (batch.length === 500) {
+        frames.push(frame(encodePickle(batch)));
+        batch = [];
+      }
+    }
+  }
+  if (batch.length) frames.push(frame(encodePickle(batch)));
+  return Buffer.concat(frames);
+}
+
+async function scenario(daemon, port, names, payload, points) {
+  const started = process.hrtime.bigint();
+  await send(port, payload);
+  const accepted = Number(process.hrtime.bigint() - started) / 1e9;
+  // Persisted: the cache holds none of these points any more.
+  for (;;) {
+    // eslint-disable-next-line no-await-in-loop
+    if ((await cachedPoints(daemon.ports.cacheQuery, names)) === 0) break;
+    await sleep(POLL_MS);
+  }
+  const persisted = Number(process.hrtime.bigint() - started) / 1e9;
+  return { acceptedPerSecond: points / accepted, persistedPerSecond: points / persisted };
+}
+
+async function runAll(kind, root) {
+  const now = Math.floor(Date.now() / 1000);
+  const daemon = await startDaemon(kind, root);
+  const results = {};
+  try {
+    const names = Array.from({ length: METRICS }, (_, i) => `bench.cold.m${i}`);
+    results.cold = await scenario(daemon, daemon.ports.line, names, linePayload(names, POINTS_PER_METRIC, now), METRICS * POINTS_PER_METRIC);
+    results.warm = await scenario(daemon, daemon.ports.line, names, linePayload(names, POINTS_PER_METRIC, now + 300), METRICS * POINTS_PER_METRIC);
+    const steady = Array.from({ length: STEADY_METRICS }, (_, i) => `bench.steady.m${i}`);
+    await scenario(daemon, daemon.ports.line, steady, linePayload(steady, 1, now - 600), STEADY_METRICS); // create the files first
+    results.steady = await scenario(daemon, daemon.ports.line, steady, linePayload(steady, 1, now), STEADY_METRICS);
+    const pickled = Array.from({ length: METRICS }, (_, i) => `bench.pickle.m${i}`);
+    results.pickle = await scenario(daemon, daemon.ports.pickle, pickled, picklePayload(pickled, POINTS_PER_METRIC, now), METRICS * POINTS_PER_METRIC);
+  } finally {
+    await daemon.stop();
+  }
+  // Memory: hold points in the cache (writes slowed to a trickle) and compare resident memory.
+  const holder = await startDaemon(kind, root, { MAX_UPDATES_PER_SECOND: 1 });
+  try {
+    const names = Array.from({ length: MEMORY_POINTS / POINTS_PER_METRIC }, (_, i) => `bench.mem.m${i}`);
+    const before = rssBytes(holder.pid);
+    await send(holder.ports.line, linePayload(names, POINTS_PER_METRIC, now));
+    await sleep(1000);
+    results.bytesPerCachedPoint = (rssBytes(holder.pid) - before) / MEMORY_POINTS;
+  } finally {
+    await holder.stop();
+  }
+  return results;
+}
+
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gph-bench-cache-'));
+try {
+  const carbon = await runAll('carbon', root);
+  const gph = await runAll('gph', root);
+  const k = (n) => `${(n / 1000).toFixed(1)}k`.padStart(9);
+  const ratio = (a, b) => `${(a / b).toFixed(1)}×`.padStart(7);
+  console.log(`node ${process.version}, ${os.cpus().length} cores, ${quick ? 'QUICK' : 'full'} run; schema ${SCHEMA}; points/s\n`);
+  console.log(`${'scenario'.padEnd(38)} ${'accepted: carbon'.padStart(16)} ${'gph'.padStart(9)} ${'ratio'.padStart(7)}   ${'persisted: carbon'.padStart(17)} ${'gph'.padStart(9)} ${'ratio'.padStart(7)}`);
+  const rows = [
+    ['cold', `${METRICS} new metrics x ${POINTS_PER_METRIC} points, line`],
+    ['warm', `the same metrics again, line`],
+    ['steady', `${STEADY_METRICS} metrics x 1 point, line`],
+    ['pickle', `${METRICS} new metrics x ${POINTS_PER_METRIC} points, pickle`],
+  ];
+  for (const [key, label] of rows) {
+    const c = carbon[key];
+    const g = gph[key];
+    console.log(`${label.padEnd(38)} ${k(c.acceptedPerSecond).padStart(16)} ${k(g.acceptedPerSecond)} ${ratio(g.acceptedPerSecond, c.acceptedPerSecond)}   ${k(c.persistedPerSecond).padStart(17)} ${k(g.persistedPerSecond)} ${ratio(g.persistedPerSecond, c.persistedPerSecond)}`);
+  }
+  console.log(`\nresident memory per cached point: carbon ${carbon.bytesPerCachedPoint.toFixed(0)} B, gph ${gph.bytesPerCachedPoint.toFixed(0)} B`);
+} finally {
+  fs.rmSync(root, { recursive: true, force: true });
+}
