@@ -100,7 +100,7 @@ function cachedPoints(port, metrics) {
     const socket = net.connect(port, '127.0.0.1');
     const reader = new FrameReader({
       frame: (body) => {
-        const reply = decodePickle(body);
+        const reply = decodePickle(body, { maxObjects: 1e8 });
         let total = 0;
         for (const points of reply.get('datapointsByMetric').values()) total += points.length;
         socket.destroy();

@@ -76,6 +76,8 @@ export class CacheDaemon {
   private readonly journal?: Journal;
   private readonly abort = new AbortController();
   private readonly servers: net.Server[] = [];
+  /** Every open connection of every listener (receivers and carbonlink), to close at stop. */
+  private readonly sockets = new Set<net.Socket>();
   private udp?: dgram.Socket;
   private http?: http.Server;
   private schemas: readonly StorageSchema[] = [];
@@ -178,6 +180,10 @@ export class CacheDaemon {
 
   private async listenTcp(server: net.Server, port: number, host: string, what: string): Promise<number> {
     this.servers.push(server);
+    server.on('connection', (socket: net.Socket) => {
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, host, () => {
@@ -330,8 +336,8 @@ export class CacheDaemon {
         await clock.sleep(Math.min(quietMs, 50));
       }
     }
-    for (const socket of sockets) socket.destroy();
-    for (const server of this.servers) (server as net.Server & { closeAllConnections?: () => void }).closeAllConnections?.();
+    // Receivers are drained; carbonlink clients (graphite-web keeps its connections open) are closed.
+    for (const socket of this.sockets) socket.destroy();
   }
 
   /**

@@ -189,3 +189,24 @@ test('self-metrics are recorded under carbon.agents.<host>-<instance>', async (t
   daemon.recordSelfMetrics();
   t.is(daemon.cache.get('carbon.agents.testhost-a.metricsReceived')[1]?.[1], 0);
 });
+
+test('the Prometheus endpoint serves the counters as text', async (t) => {
+  const { daemon, ports } = await startDaemon(t, { PROMETHEUS_PORT: 0 });
+  await sendAndClose(ports.line!, `prom.a 1 ${NOW}\nbad line\n`);
+  await waitFor(() => daemon.stats.totalOf('metricsReceived') === 1 && daemon.stats.totalOf('invalidLines') === 1, 'the lines');
+  const response = await globalThis.fetch(`http://127.0.0.1:${ports.prometheus}/metrics`);
+  t.is(response.status, 200);
+  const text = await response.text();
+  t.regex(text, /^gph_cache_metrics_received_total 1$/m);
+  t.regex(text, /^gph_cache_invalid_lines_total 1$/m);
+  t.regex(text, /^gph_cache_size_points 1$/m);
+  t.is((await globalThis.fetch(`http://127.0.0.1:${ports.prometheus}/other`)).status, 404);
+});
+
+test('stop() does not wait for idle carbonlink clients (graphite-web keeps its connections open)', async (t) => {
+  const { ports, stop } = await startDaemon(t);
+  const client = await CarbonlinkClient.open(ports.cacheQuery!);
+  t.teardown(() => client.close());
+  t.deepEqual(await client.request({ type: 'cache-query', metric: 'x' }), new Map([['datapoints', []]]));
+  t.is(await stop(), 0);
+});
