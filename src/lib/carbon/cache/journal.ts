@@ -33,8 +33,24 @@ const BUFFER_SIZE = 256 * 1024;
 
 export type JournalMode = 'batch' | 'always';
 
+/** Bytes one point takes as a record. */
+export function pointRecordSize(metric: string): number {
+  return NAME_LENGTH_SIZE + Buffer.byteLength(metric) + TIMESTAMP_SIZE + VALUE_SIZE;
+}
+
+/** Writes one point record at `at` in `buffer` (which must have room); returns the end offset. */
+export function writePointRecord(buffer: Buffer, at: number, metric: string, timestamp: number, value: number): number {
+  let end = buffer.writeUInt16BE(Buffer.byteLength(metric), at);
+  end += buffer.write(metric, end, 'utf8');
+  end = buffer.writeDoubleBE(timestamp, end);
+  return buffer.writeDoubleBE(value, end);
+}
+
+/** The header every segment file starts with. */
+export const segmentHeader = (): Buffer => Buffer.concat([JOURNAL_MAGIC, Buffer.from([JOURNAL_VERSION])]);
+
 /** Segment numbers present in `dir`, ascending. */
-function segmentNumbers(dir: string): number[] {
+export function segmentNumbers(dir: string): number[] {
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir)
@@ -43,7 +59,7 @@ function segmentNumbers(dir: string): number[] {
     .sort((a, b) => a - b);
 }
 
-const segmentPath = (dir: string, n: number): string => path.join(dir, `${String(n).padStart(12, '0')}${SEGMENT_SUFFIX}`);
+export const segmentPath = (dir: string, n: number): string => path.join(dir, `${String(n).padStart(12, '0')}${SEGMENT_SUFFIX}`);
 
 /** Decodes a segment's records; stops quietly at a torn tail. Returns the count and whether the tail was torn. */
 export function readJournalSegment(bytes: Buffer, onPoint: (metric: string, timestamp: number, value: number) => void): { points: number; torn: boolean } {
@@ -98,22 +114,18 @@ export class Journal {
 
   private openSegment(): void {
     this.fd = fs.openSync(segmentPath(this.dir, this.segment), 'a');
-    fs.writeSync(this.fd, Buffer.concat([JOURNAL_MAGIC, Buffer.from([JOURNAL_VERSION])]));
+    fs.writeSync(this.fd, segmentHeader());
   }
 
   /** Adds a point to the current commit. */
   append(metric: string, timestamp: number, value: number): void {
-    const nameBytes = Buffer.byteLength(metric);
-    if (nameBytes > MAX_NAME_BYTES) return; // names this long are refused before they get here
-    const size = NAME_LENGTH_SIZE + nameBytes + TIMESTAMP_SIZE + VALUE_SIZE;
+    if (Buffer.byteLength(metric) > MAX_NAME_BYTES) return; // names this long are refused before they get here
+    const size = pointRecordSize(metric);
     if (this.used + size > this.buffer.length) {
       this.writeBuffer();
       if (size > this.buffer.length) this.buffer = Buffer.allocUnsafe(size);
     }
-    let at = this.buffer.writeUInt16BE(nameBytes, this.used);
-    at += this.buffer.write(metric, at, 'utf8');
-    at = this.buffer.writeDoubleBE(timestamp, at);
-    this.used = this.buffer.writeDoubleBE(value, at);
+    this.used = writePointRecord(this.buffer, this.used, metric, timestamp, value);
   }
 
   private writeBuffer(): void {

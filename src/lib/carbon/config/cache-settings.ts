@@ -113,10 +113,11 @@ export function embeddedDefaults(workDir: string): CacheSettings {
 
 const STRATEGIES: readonly WriteStrategy[] = ['sorted', 'max', 'naive', 'timesorted'];
 
-function convert(key: keyof CacheSettings, text: string, source: string): CacheSettings[keyof CacheSettings] {
-  const template = CARBON_DEFAULTS[key];
+/** Converts a setting's text to the type of its default (bool, number with inf, list, string). */
+export function convertSetting(key: string, template: unknown, text: string, source: string, section: string): unknown {
   const bad = (expected: string): GphError =>
-    new GphError('CONFIG_VALUE', `Cannot use ${key} = ${text} in ${source}: expected ${expected}`, { path: source, hint: `Fix ${key} in the [cache] section` });
+    new GphError('CONFIG_VALUE', `Cannot use ${key} = ${text} in ${source}: expected ${expected}`, { path: source, hint: `Fix ${key} in the [${section}] section` });
+  if (Array.isArray(template)) return text.split(',').map((v) => v.trim()).filter((v) => v !== '');
   if (typeof template === 'boolean') {
     const lower = text.toLowerCase();
     if (['1', 'yes', 'true', 'on'].includes(lower)) return true;
@@ -128,9 +129,15 @@ function convert(key: keyof CacheSettings, text: string, source: string): CacheS
     if (text === '' || Number.isNaN(value)) throw bad('a number or inf');
     return value;
   }
+  return text;
+}
+
+function convert(key: keyof CacheSettings, text: string, source: string): CacheSettings[keyof CacheSettings] {
+  const bad = (expected: string): GphError =>
+    new GphError('CONFIG_VALUE', `Cannot use ${key} = ${text} in ${source}: expected ${expected}`, { path: source, hint: `Fix ${key} in the [cache] section` });
   if (key === 'CACHE_WRITE_STRATEGY' && !(STRATEGIES as readonly string[]).includes(text)) throw bad(STRATEGIES.join(', '));
   if (key === 'CACHE_JOURNAL' && !['off', 'batch', 'always'].includes(text)) throw bad('off, batch or always');
-  return text;
+  return convertSetting(key, CARBON_DEFAULTS[key], text, source, 'cache') as CacheSettings[keyof CacheSettings];
 }
 
 /**

@@ -1,0 +1,96 @@
+/**
+ * The [relay] settings of carbon.conf that gph's relay honours (carbon 1.1.7's defaults for
+ * missing keys), and gph's embedded default.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { GphError, fileSystemError } from '../../errors.js';
+import { convertSetting } from './cache-settings.js';
+import { parseIni } from './parse-ini.js';
+
+export interface RelaySettings {
+  LINE_RECEIVER_INTERFACE: string;
+  LINE_RECEIVER_PORT: number;
+  PICKLE_RECEIVER_INTERFACE: string;
+  PICKLE_RECEIVER_PORT: number;
+  PICKLE_RECEIVER_MAX_LENGTH: number;
+  ENABLE_UDP_LISTENER: boolean;
+  UDP_RECEIVER_INTERFACE: string;
+  UDP_RECEIVER_PORT: number;
+  RELAY_METHOD: string;
+  DESTINATIONS: string[];
+  REPLICATION_FACTOR: number;
+  DIVERSE_REPLICAS: boolean;
+  ROUTER_HASH_TYPE: string;
+  DESTINATION_PROTOCOL: string;
+  MAX_QUEUE_SIZE: number;
+  MAX_DATAPOINTS_PER_MESSAGE: number;
+  USE_FLOW_CONTROL: boolean;
+  CARBON_METRIC_PREFIX: string;
+  CARBON_METRIC_INTERVAL: number;
+  /** gph: where destinations spool ('' = ./data/spool under the working directory). */
+  SPOOL_DIR: string;
+  /** gph: when all spools together reach this many bytes, the receivers stop reading. */
+  MAX_SPOOL_BYTES: number;
+}
+
+export const CARBON_RELAY_DEFAULTS: RelaySettings = {
+  LINE_RECEIVER_INTERFACE: '0.0.0.0',
+  LINE_RECEIVER_PORT: 2013,
+  PICKLE_RECEIVER_INTERFACE: '0.0.0.0',
+  PICKLE_RECEIVER_PORT: 2014,
+  PICKLE_RECEIVER_MAX_LENGTH: 2 ** 20,
+  ENABLE_UDP_LISTENER: false,
+  UDP_RECEIVER_INTERFACE: '0.0.0.0',
+  UDP_RECEIVER_PORT: 2013,
+  RELAY_METHOD: 'rules',
+  DESTINATIONS: ['127.0.0.1:2004'],
+  REPLICATION_FACTOR: 1,
+  DIVERSE_REPLICAS: true,
+  ROUTER_HASH_TYPE: 'carbon_ch',
+  DESTINATION_PROTOCOL: 'pickle',
+  MAX_QUEUE_SIZE: 1000,
+  MAX_DATAPOINTS_PER_MESSAGE: 500,
+  USE_FLOW_CONTROL: true,
+  CARBON_METRIC_PREFIX: 'carbon',
+  CARBON_METRIC_INTERVAL: 60,
+  SPOOL_DIR: '',
+  MAX_SPOOL_BYTES: 1024 ** 3,
+};
+
+/** gph with no config file: loopback, consistent hashing to a local gph cache's pickle port. */
+export function embeddedRelayDefaults(workDir: string): RelaySettings {
+  return {
+    ...CARBON_RELAY_DEFAULTS,
+    LINE_RECEIVER_INTERFACE: '127.0.0.1',
+    PICKLE_RECEIVER_INTERFACE: '127.0.0.1',
+    UDP_RECEIVER_INTERFACE: '127.0.0.1',
+    RELAY_METHOD: 'consistent-hashing',
+    DESTINATIONS: ['127.0.0.1:2004:a'],
+    MAX_QUEUE_SIZE: 100_000,
+    SPOOL_DIR: path.join(workDir, 'data', 'spool'),
+  };
+}
+
+/** Reads the [relay] section of a carbon.conf. */
+export function loadRelaySettings(configPath: string): RelaySettings {
+  let text: string;
+  try {
+    text = fs.readFileSync(configPath, 'utf8');
+  } catch (error) {
+    throw fileSystemError(error, configPath, 'read the config file');
+  }
+  const settings: RelaySettings = { ...CARBON_RELAY_DEFAULTS };
+  const section = parseIni(text, configPath).find((s) => s.name === 'relay');
+  for (const [key, value] of section?.entries ?? []) {
+    const name = key.toUpperCase() as keyof RelaySettings;
+    if (name in CARBON_RELAY_DEFAULTS) (settings as unknown as Record<string, unknown>)[name] = convertSetting(name, CARBON_RELAY_DEFAULTS[name], value, configPath, 'relay');
+  }
+  if (!['consistent-hashing'].includes(settings.RELAY_METHOD)) {
+    throw new GphError('CONFIG_UNSUPPORTED', `Cannot relay with RELAY_METHOD = ${settings.RELAY_METHOD} (${configPath}): gph's relay supports consistent-hashing so far`, {
+      path: configPath,
+      hint: 'Set RELAY_METHOD = consistent-hashing; rules and aggregated hashing are not built yet',
+    });
+  }
+  return settings;
+}

@@ -1,0 +1,185 @@
+/**
+ * One relay destination: a bounded in-memory queue, a TCP connection that reconnects with
+ * backoff, and a spool on disk. Points go to the spool when the destination is down, when the
+ * queue is full, or while older points are still spooled (so they arrive in order). The sender
+ * writes batches of at most MAX_DATAPOINTS_PER_MESSAGE in the line or pickle protocol, waits
+ * for the socket to drain (no hidden unbounded buffer), and re-queues a batch whose connection
+ * failed (at-least-once: a point may arrive twice, never zero times).
+ */
+import net from 'node:net';
+import type { Clock } from '../../clock.js';
+import { type Logger, rateLimited } from '../../logger.js';
+import { encodePickle, pickleTuple } from '../protocol/pickle-encoder.js';
+import { frame } from '../receiver/frame-reader.js';
+import { type Destination, formatDestination } from './destination.js';
+import { DiskQueue, type SpooledPoint } from './disk-queue.js';
+
+export type DestinationProtocol = 'line' | 'pickle';
+
+export interface LinkOptions {
+  destination: Destination;
+  protocol: DestinationProtocol;
+  maxQueueSize: number;
+  maxPerMessage: number;
+  spoolDir: string;
+  clock: Clock;
+  logger: Logger;
+}
+
+export interface LinkCounters {
+  sent: number;
+  spooled: number;
+  batchesSent: number;
+  reconnects: number;
+}
+
+const INITIAL_BACKOFF_MS = 100;
+const MAX_BACKOFF_MS = 10_000;
+
+/** Encodes a batch for the wire. */
+export function encodeBatch(points: readonly SpooledPoint[], protocol: DestinationProtocol): Buffer {
+  if (protocol === 'pickle') return frame(encodePickle(points.map(([m, t, v]) => pickleTuple(m, pickleTuple(t, v)))));
+  let text = '';
+  for (const [m, t, v] of points) text += `${m} ${v} ${t}\n`;
+  return Buffer.from(text);
+}
+
+export class DestinationLink {
+  readonly name: string;
+  readonly counters: LinkCounters = { sent: 0, spooled: 0, batchesSent: 0, reconnects: 0 };
+  private readonly queue: SpooledPoint[] = [];
+  private readonly spool: DiskQueue;
+  private socket?: net.Socket;
+  private wake?: () => void;
+  private readonly warn: (message: string) => void;
+
+  constructor(private readonly options: LinkOptions) {
+    this.name = formatDestination(options.destination);
+    this.spool = new DiskQueue(options.spoolDir);
+    this.warn = rateLimited((m) => options.logger.warn(m), options.clock, 5);
+  }
+
+  get connected(): boolean {
+    return this.socket !== undefined;
+  }
+
+  /** Points held for this destination (memory and spool). */
+  get backlog(): number {
+    return this.queue.length + this.spool.points;
+  }
+
+  get spoolBytes(): number {
+    return this.spool.bytes;
+  }
+
+  /** Takes a point for this destination. */
+  enqueue(metric: string, timestamp: number, value: number): void {
+    if (!this.connected || !this.spool.isEmpty || this.queue.length >= this.options.maxQueueSize) {
+      this.spool.push(metric, timestamp, value);
+      this.counters.spooled++;
+    } else {
+      this.queue.push([metric, timestamp, value]);
+    }
+    this.wake?.();
+  }
+
+  /** Writes spooled points to disk (after each read of the receivers). */
+  flushSpool(): void {
+    this.spool.flush();
+  }
+
+  private connect(): Promise<void> {
+    const { server, port } = this.options.destination;
+    return new Promise((resolve, reject) => {
+      const socket = net.connect({ host: server, port });
+      socket.once('connect', () => {
+        socket.off('error', reject);
+        socket.setNoDelay(true);
+        socket.on('error', () => socket.destroy());
+        socket.once('close', () => {
+          if (this.socket === socket) this.socket = undefined;
+          this.wake?.();
+        });
+        this.socket = socket;
+        resolve();
+      });
+      socket.once('error', reject);
+    });
+  }
+
+  /** Writes one batch and waits until the socket has taken it; false when the connection failed. */
+  private write(points: readonly SpooledPoint[]): Promise<boolean> {
+    const socket = this.socket;
+    if (!socket) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const done = (ok: boolean): void => {
+        socket.off('close', onClose);
+        resolve(ok);
+      };
+      const onClose = (): void => done(false);
+      socket.once('close', onClose);
+      if (socket.write(encodeBatch(points, this.options.protocol))) done(!socket.destroyed);
+      else socket.once('drain', () => done(true));
+    });
+  }
+
+  private async sendAll(points: SpooledPoint[]): Promise<boolean> {
+    for (let at = 0; at < points.length; at += this.options.maxPerMessage) {
+      const batch = points.slice(at, at + this.options.maxPerMessage);
+      if (!(await this.write(batch))) return false;
+      this.counters.sent += batch.length;
+      this.counters.batchesSent++;
+    }
+    return true;
+  }
+
+  /** Delivers until `signal` aborts: memory queue first (older), then the spool. */
+  async run(signal: AbortSignal): Promise<void> {
+    let backoff = INITIAL_BACKOFF_MS;
+    while (!signal.aborted) {
+      if (!this.connected) {
+        try {
+          await this.connect();
+          if (backoff !== INITIAL_BACKOFF_MS) this.options.logger.info(`destination ${this.name} is back`);
+          backoff = INITIAL_BACKOFF_MS;
+        } catch (error) {
+          this.counters.reconnects++;
+          this.warn(`destination ${this.name} unreachable (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); spooling, retry in ${backoff} ms`);
+          try {
+            await this.options.clock.sleep(backoff, signal);
+          } catch {
+            return;
+          }
+          backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+          continue;
+        }
+      }
+      if (this.queue.length > 0) {
+        const batch = this.queue.splice(0, this.options.maxPerMessage);
+        if (!(await this.sendAll(batch))) this.queue.unshift(...batch);
+        continue;
+      }
+      const head = this.spool.takeHead();
+      if (head) {
+        if (await this.sendAll(head.points)) head.done();
+        continue;
+      }
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+        signal.addEventListener('abort', () => resolve(), { once: true });
+      });
+      this.wake = undefined;
+    }
+  }
+
+  /** Moves what is still in memory to the spool and closes the connection (shutdown). */
+  close(): void {
+    for (const [m, t, v] of this.queue.splice(0)) {
+      this.spool.push(m, t, v);
+      this.counters.spooled++;
+    }
+    this.spool.close();
+    this.socket?.end();
+    this.socket = undefined;
+  }
+}

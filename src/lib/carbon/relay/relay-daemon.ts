@@ -1,0 +1,220 @@
+/**
+ * gph's carbon-relay: the cache's receivers (line over TCP/UDP, pickle) feeding carbon's
+ * consistent-hashing router, and one DestinationLink per destination. Nothing is dropped: a
+ * destination that is down or slow gets its points spooled to disk, and when the spools reach
+ * MAX_SPOOL_BYTES the receivers stop reading (senders wait) until they shrink.
+ */
+import net from 'node:net';
+import path from 'node:path';
+import type dgram from 'node:dgram';
+import type { Clock } from '../../clock.js';
+import { GphError } from '../../errors.js';
+import type { Logger } from '../../logger.js';
+import { CacheStats } from '../cache-stats.js';
+import type { RelaySettings } from '../config/relay-settings.js';
+import { FlowControl } from '../receiver/flow-control.js';
+import { type ListenerContext, createLineServer, createLineUdpSocket, createPickleServer } from '../receiver/listeners.js';
+import { PointIntake } from '../receiver/point-intake.js';
+import { selfMetricPrefix } from '../self-metrics.js';
+import { ConsistentHashingRouter } from './consistent-hashing-router.js';
+import { parseDestination } from './destination.js';
+import { type DestinationProtocol, DestinationLink } from './destination-link.js';
+import type { HashType } from './hash-ring.js';
+
+/** Resume reading when the spools shrink below this share of MAX_SPOOL_BYTES. */
+const SPOOL_RESUME_FRACTION = 0.8;
+
+export interface RelayDaemonOptions {
+  settings: RelaySettings;
+  clock: Clock;
+  logger: Logger;
+  instance?: string;
+  host?: string;
+  /** On stop, how long to keep delivering before spooling the rest (default 5000). */
+  deliverOnStopMs?: number;
+}
+
+export interface RelayPorts {
+  line?: number;
+  pickle?: number;
+  udp?: number;
+}
+
+export class RelayDaemon {
+  readonly stats = new CacheStats();
+  readonly flow = new FlowControl();
+  readonly links: DestinationLink[];
+  private readonly router: ConsistentHashingRouter;
+  private readonly byName = new Map<string, DestinationLink>();
+  private readonly abort = new AbortController();
+  private readonly servers: net.Server[] = [];
+  private readonly sockets = new Set<net.Socket>();
+  private udp?: dgram.Socket;
+  private running: Array<Promise<void>> = [];
+
+  constructor(private readonly options: RelayDaemonOptions) {
+    const { settings } = options;
+    const destinations = settings.DESTINATIONS.map(parseDestination);
+    if (destinations.length === 0) throw new GphError('CONFIG_VALUE', 'Cannot relay: DESTINATIONS is empty', { hint: 'List host:port[:instance] destinations in [relay] DESTINATIONS' });
+    this.router = new ConsistentHashingRouter(destinations, {
+      replicationFactor: settings.REPLICATION_FACTOR,
+      diverseReplicas: settings.DIVERSE_REPLICAS,
+      hashType: settings.ROUTER_HASH_TYPE as HashType,
+    });
+    const spoolRoot = settings.SPOOL_DIR || path.resolve('data', 'spool');
+    this.links = destinations.map((destination) => {
+      const link = new DestinationLink({
+        destination,
+        protocol: settings.DESTINATION_PROTOCOL as DestinationProtocol,
+        maxQueueSize: settings.MAX_QUEUE_SIZE,
+        maxPerMessage: settings.MAX_DATAPOINTS_PER_MESSAGE,
+        spoolDir: path.join(spoolRoot, `${destination.server}_${destination.port}_${destination.instance ?? ''}`.replace(/[^A-Za-z0-9_.-]/g, '_')),
+        clock: options.clock,
+        logger: options.logger,
+      });
+      this.byName.set(JSON.stringify([destination.server, destination.instance]), link);
+      return link;
+    });
+  }
+
+  /** Routes one point to its destinations. */
+  private route(metric: string, timestamp: number, value: number): void {
+    for (const destination of this.router.getDestinations(metric)) {
+      this.byName.get(JSON.stringify([destination.server, destination.instance]))!.enqueue(metric, timestamp, value);
+    }
+  }
+
+  /** Total bytes spooled across destinations. */
+  spoolBytes(): number {
+    return this.links.reduce((sum, link) => sum + link.spoolBytes, 0);
+  }
+
+  private afterChunk(): void {
+    for (const link of this.links) link.flushSpool();
+    const limit = this.options.settings.MAX_SPOOL_BYTES;
+    const bytes = this.spoolBytes();
+    if (bytes >= limit && !this.flow.isPaused) {
+      this.options.logger.warn(`spools hold ${bytes} bytes (MAX_SPOOL_BYTES ${limit}): pausing the receivers`);
+      this.flow.pause();
+    }
+  }
+
+  private async watchSpool(signal: AbortSignal): Promise<void> {
+    const limit = this.options.settings.MAX_SPOOL_BYTES;
+    while (!signal.aborted) {
+      if (this.flow.isPaused && this.spoolBytes() < limit * SPOOL_RESUME_FRACTION) {
+        this.options.logger.info('spools shrank: resuming the receivers');
+        this.flow.resume();
+      }
+      try {
+        await this.options.clock.sleep(100, signal);
+      } catch {
+        return;
+      }
+    }
+  }
+
+  private async listen(server: net.Server, port: number, host: string, what: string): Promise<number> {
+    this.servers.push(server);
+    server.on('connection', (socket: net.Socket) => {
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve());
+    }).catch((cause: NodeJS.ErrnoException) => {
+      throw new GphError('LISTEN_FAILED', `Cannot listen for ${what} on ${host}:${port}: ${cause.code ?? cause.message}`, { cause, hint: 'Choose a free port' });
+    });
+    const bound = (server.address() as net.AddressInfo).port;
+    this.options.logger.info(`listening for ${what} on ${host}:${bound}`);
+    return bound;
+  }
+
+  /** Starts the senders and the listeners. */
+  async start(): Promise<RelayPorts> {
+    const { settings, clock, logger } = this.options;
+    for (const link of this.links) if (link.backlog > 0) logger.info(`destination ${link.name}: ${link.backlog} points spooled before the last stop will be delivered first`);
+    const intake = new PointIntake((m, t, v) => this.route(m, t, v), this.stats, clock, logger, 0, () => this.afterChunk());
+    const context: ListenerContext = { intake, stats: this.stats, flow: this.flow, now: () => clock.now() };
+    const ports: RelayPorts = {};
+    if (settings.LINE_RECEIVER_PORT >= 0) ports.line = await this.listen(createLineServer(context), settings.LINE_RECEIVER_PORT, settings.LINE_RECEIVER_INTERFACE, 'lines');
+    if (settings.PICKLE_RECEIVER_PORT >= 0) ports.pickle = await this.listen(createPickleServer(context, settings.PICKLE_RECEIVER_MAX_LENGTH), settings.PICKLE_RECEIVER_PORT, settings.PICKLE_RECEIVER_INTERFACE, 'pickles');
+    if (settings.ENABLE_UDP_LISTENER) {
+      const socket = createLineUdpSocket(context, net.isIPv6(settings.UDP_RECEIVER_INTERFACE) ? 'udp6' : 'udp4');
+      this.udp = socket;
+      await new Promise<void>((resolve) => socket.bind(settings.UDP_RECEIVER_PORT, settings.UDP_RECEIVER_INTERFACE, () => resolve()));
+      ports.udp = socket.address().port;
+    }
+    const signal = this.abort.signal;
+    this.running = [...this.links.map((link) => link.run(signal)), this.watchSpool(signal), this.selfMetrics(signal)];
+    logger.info(`gph relay ${this.options.instance ?? 'a'} routing to ${this.links.map((l) => l.name).join(', ')} (${settings.ROUTER_HASH_TYPE}, replication ${settings.REPLICATION_FACTOR})`);
+    return ports;
+  }
+
+  private async selfMetrics(signal: AbortSignal): Promise<void> {
+    const { settings, clock } = this.options;
+    if (!(settings.CARBON_METRIC_INTERVAL > 0)) return;
+    const prefix = selfMetricPrefix(settings.CARBON_METRIC_PREFIX, 'relays', this.options.instance ?? 'a', this.options.host);
+    const last = new Map<string, number>();
+    const delta = (key: string, total: number): number => {
+      const value = total - (last.get(key) ?? 0);
+      last.set(key, total);
+      return value;
+    };
+    while (!signal.aborted) {
+      try {
+        await clock.sleep(settings.CARBON_METRIC_INTERVAL * 1000, signal);
+      } catch {
+        return;
+      }
+      const now = clock.now();
+      const interval = this.stats.takeInterval();
+      const points: Array<[string, number]> = [['metricsReceived', interval.get('metricsReceived') ?? 0]];
+      let sent = 0;
+      let spooled = 0;
+      for (const link of this.links) {
+        const key = link.name.replace(/\./g, '_');
+        const linkSent = delta(`${link.name}.sent`, link.counters.sent);
+        const linkSpooled = delta(`${link.name}.spooled`, link.counters.spooled);
+        sent += linkSent;
+        spooled += linkSpooled;
+        points.push([`destinations.${key}.sent`, linkSent], [`destinations.${key}.spooled`, linkSpooled], [`destinations.${key}.queued`, link.backlog], [`destinations.${key}.batchesSent`, delta(`${link.name}.batches`, link.counters.batchesSent)]);
+      }
+      points.push(['sent', sent], ['spooled', spooled], ['queued', this.links.reduce((n, l) => n + l.backlog, 0)], ['dropped', 0], ['memUsage', process.memoryUsage().rss]);
+      for (const [name, value] of points) this.route(`${prefix}.${name}`, now, value);
+      this.afterChunk();
+    }
+  }
+
+  /**
+   * Stops: no new connections, reads what clients already sent, keeps delivering for up to
+   * deliverOnStopMs, then spools whatever is left (delivered first at the next start).
+   */
+  async stop(): Promise<{ delivered: boolean; spooled: number }> {
+    const { clock, logger } = this.options;
+    await Promise.all(this.servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))).concat(this.destroyConnectionsAfterQuiet()));
+    this.udp?.close();
+    this.afterChunk();
+    const deadline = clock.now() + (this.options.deliverOnStopMs ?? 5000) / 1000;
+    while (this.links.some((l) => l.backlog > 0 && l.connected) && clock.now() < deadline) await clock.sleep(20);
+    this.abort.abort();
+    await Promise.all(this.running);
+    for (const link of this.links) link.close();
+    const spooled = this.links.reduce((n, l) => n + l.backlog, 0);
+    logger.info(spooled > 0 ? `shutdown: ${spooled} points spooled for delivery at the next start` : 'shutdown: every point delivered');
+    return { delivered: spooled === 0, spooled };
+  }
+
+  private async destroyConnectionsAfterQuiet(): Promise<void> {
+    const { clock } = this.options;
+    let lastData = clock.now();
+    const onData = (): void => {
+      lastData = clock.now();
+    };
+    for (const socket of this.sockets) socket.on('data', onData);
+    this.flow.resume();
+    while ([...this.sockets].some((s) => !s.destroyed) && clock.now() - lastData < 0.2) await clock.sleep(50);
+    for (const socket of this.sockets) socket.destroy();
+  }
+}

@@ -1,0 +1,98 @@
+import test from 'ava';
+import path from 'node:path';
+import { systemClock } from '../../../../src/lib/clock.js';
+import { CARBON_RELAY_DEFAULTS, type RelaySettings } from '../../../../src/lib/carbon/config/relay-settings.js';
+import { ConsistentHashingRouter } from '../../../../src/lib/carbon/relay/consistent-hashing-router.js';
+import { parseDestination } from '../../../../src/lib/carbon/relay/destination.js';
+import { RelayDaemon } from '../../../../src/lib/carbon/relay/relay-daemon.js';
+import { silentLogger } from '../../../../src/lib/logger.js';
+import { freePort } from '../../../interop/_helpers/peers.js';
+import { sendAndClose } from '../../../_helpers/carbon-client.js';
+import { startLineSink } from '../../../_helpers/line-sink.js';
+import { tempDir } from '../../../_helpers/temp-dir.js';
+import { waitFor } from '../../../_helpers/wait-for.js';
+
+function relaySettings(dir: string, destinations: string[], extra: Partial<RelaySettings> = {}): RelaySettings {
+  return {
+    ...CARBON_RELAY_DEFAULTS,
+    LINE_RECEIVER_INTERFACE: '127.0.0.1',
+    LINE_RECEIVER_PORT: 0,
+    PICKLE_RECEIVER_INTERFACE: '127.0.0.1',
+    PICKLE_RECEIVER_PORT: 0,
+    RELAY_METHOD: 'consistent-hashing',
+    DESTINATIONS: destinations,
+    DESTINATION_PROTOCOL: 'line',
+    CARBON_METRIC_INTERVAL: 0,
+    SPOOL_DIR: path.join(dir, 'spool'),
+    ...extra,
+  };
+}
+
+async function startRelay(t: Parameters<typeof tempDir>[0], settings: RelaySettings) {
+  const relay = new RelayDaemon({ settings, clock: systemClock, logger: silentLogger, deliverOnStopMs: 2000 });
+  const ports = await relay.start();
+  let stopped = false;
+  t.teardown(async () => {
+    if (!stopped) await relay.stop();
+  });
+  return { relay, ports, stop: () => ((stopped = true), relay.stop()) };
+}
+
+const lines = (count: number, now: number): string => Array.from({ length: count }, (_, i) => `relay.m${i % 50} ${i} ${now + i}\n`).join('');
+
+test('every point goes to the destination carbon\'s ring chooses', async (t) => {
+  const dir = tempDir(t);
+  const [a, b] = [await startLineSink(t), await startLineSink(t)];
+  const destinations = [`127.0.0.1:${a.port}:a`, `127.0.0.1:${b.port}:b`];
+  const { ports } = await startRelay(t, relaySettings(dir, destinations));
+  const now = 1_700_000_000;
+  await sendAndClose(ports.line!, lines(2000, now));
+  await waitFor(() => a.lines.length + b.lines.length === 2000, '2000 delivered points');
+  const router = new ConsistentHashingRouter(destinations.map(parseDestination));
+  for (const [sink, port] of [[a, a.port], [b, b.port]] as const) {
+    for (const line of sink.lines) t.is(router.getDestinations(line.split(' ')[0])[0].port, port);
+  }
+  t.true(a.lines.length > 0 && b.lines.length > 0);
+  t.deepEqual(a.lines.map((l) => Number(l.split(' ')[1])), [...a.lines.map((l) => Number(l.split(' ')[1]))].sort((x, y) => x - y));
+});
+
+test('a destination that is down gets its points spooled and delivered in order when it returns', async (t) => {
+  const dir = tempDir(t);
+  const port = await freePort();
+  const { relay, ports } = await startRelay(t, relaySettings(dir, [`127.0.0.1:${port}:a`], { MAX_QUEUE_SIZE: 100 }));
+  const now = 1_700_000_000;
+  await sendAndClose(ports.line!, lines(1500, now));
+  await waitFor(() => relay.stats.totalOf('metricsReceived') === 1500, 'the points to arrive');
+  t.true(relay.links[0].counters.spooled > 0);
+  const sink = await startLineSink(t, port);
+  await waitFor(() => sink.lines.length === 1500, 'every spooled point', 30_000);
+  t.deepEqual(sink.lines.map((l) => Number(l.split(' ')[1])), Array.from({ length: 1500 }, (_, i) => i));
+  await waitFor(() => relay.links[0].backlog === 0, 'an empty spool');
+});
+
+test('points still spooled at stop are delivered after the next start', async (t) => {
+  const dir = tempDir(t);
+  const port = await freePort();
+  const settings = relaySettings(dir, [`127.0.0.1:${port}:a`]);
+  const first = await startRelay(t, settings);
+  await sendAndClose(first.ports.line!, lines(300, 1_700_000_000));
+  await waitFor(() => first.relay.stats.totalOf('metricsReceived') === 300, 'the points to arrive');
+  const result = await first.stop();
+  t.is(result.spooled, 300);
+  const sink = await startLineSink(t, port);
+  const second = await startRelay(t, settings);
+  await waitFor(() => sink.lines.length === 300, 'the spooled points', 30_000);
+  t.is(second.relay.links[0].backlog, 0);
+});
+
+test('full spools stop the receivers instead of dropping', async (t) => {
+  const dir = tempDir(t);
+  const port = await freePort();
+  const { relay, ports } = await startRelay(t, relaySettings(dir, [`127.0.0.1:${port}:a`], { MAX_SPOOL_BYTES: 2000 }));
+  await sendAndClose(ports.line!, lines(2000, 1_700_000_000));
+  await waitFor(() => relay.flow.isPaused, 'the receivers to pause');
+  const sink = await startLineSink(t, port);
+  await waitFor(() => sink.lines.length === 2000, 'every point after the destination returns', 30_000);
+  await waitFor(() => !relay.flow.isPaused, 'the receivers to resume');
+  t.is(relay.links[0].backlog, 0);
+});
