@@ -35,7 +35,7 @@ async function startRelay(t: Parameters<typeof tempDir>[0], destinations: string
 }
 
 test('gph relay feeds two real carbon-caches over pickle; each metric lands where the ring says', async (t) => {
-  const caches = [];
+  const caches: Array<{ name: string; dataDir: string; destination: string }> = [];
   for (const name of ['c1', 'c2']) {
     const dataDir = path.join(tempDir(t), 'whisper');
     const [line, pickle, query] = [await freePort(), await freePort(), await freePort()];

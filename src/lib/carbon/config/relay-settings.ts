@@ -67,7 +67,7 @@ export function embeddedRelayDefaults(workDir: string): RelaySettings {
     UDP_RECEIVER_INTERFACE: '127.0.0.1',
     RELAY_METHOD: 'consistent-hashing',
     DESTINATIONS: ['127.0.0.1:2004:a'],
-    MAX_QUEUE_SIZE: 100_000,
+    MAX_QUEUE_SIZE: 1_000_000,
     SPOOL_DIR: path.join(workDir, 'data', 'spool'),
   };
 }

@@ -34,6 +34,8 @@ export interface LinkCounters {
 }
 
 const INITIAL_BACKOFF_MS = 100;
+/** Batches (of at most MAX_DATAPOINTS_PER_MESSAGE) put into one socket write when the queue is deep. */
+const BATCHES_PER_WRITE = 32;
 const MAX_BACKOFF_MS = 10_000;
 
 /** Encodes a batch for the wire. */
@@ -107,8 +109,8 @@ export class DestinationLink {
     });
   }
 
-  /** Writes one batch and waits until the socket has taken it; false when the connection failed. */
-  private write(points: readonly SpooledPoint[]): Promise<boolean> {
+  /** Writes batches and waits until the socket has taken them; false when the connection failed. */
+  private write(encoded: Buffer): Promise<boolean> {
     const socket = this.socket;
     if (!socket) return Promise.resolve(false);
     return new Promise((resolve) => {
@@ -118,17 +120,20 @@ export class DestinationLink {
       };
       const onClose = (): void => done(false);
       socket.once('close', onClose);
-      if (socket.write(encodeBatch(points, this.options.protocol))) done(!socket.destroyed);
+      if (socket.write(encoded)) done(!socket.destroyed);
       else socket.once('drain', () => done(true));
     });
   }
 
   private async sendAll(points: SpooledPoint[]): Promise<boolean> {
-    for (let at = 0; at < points.length; at += this.options.maxPerMessage) {
-      const batch = points.slice(at, at + this.options.maxPerMessage);
-      if (!(await this.write(batch))) return false;
-      this.counters.sent += batch.length;
-      this.counters.batchesSent++;
+    const perMessage = this.options.maxPerMessage;
+    for (let at = 0; at < points.length; at += perMessage * BATCHES_PER_WRITE) {
+      const chunk = points.slice(at, at + perMessage * BATCHES_PER_WRITE);
+      const messages: Buffer[] = [];
+      for (let m = 0; m < chunk.length; m += perMessage) messages.push(encodeBatch(chunk.slice(m, m + perMessage), this.options.protocol));
+      if (!(await this.write(messages.length === 1 ? messages[0] : Buffer.concat(messages)))) return false;
+      this.counters.sent += chunk.length;
+      this.counters.batchesSent += messages.length;
     }
     return true;
   }
@@ -155,7 +160,7 @@ export class DestinationLink {
         }
       }
       if (this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.options.maxPerMessage);
+        const batch = this.queue.splice(0, this.options.maxPerMessage * BATCHES_PER_WRITE);
         if (!(await this.sendAll(batch))) this.queue.unshift(...batch);
         continue;
       }

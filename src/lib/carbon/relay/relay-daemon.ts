@@ -21,6 +21,8 @@ import { parseDestination } from './destination.js';
 import { type DestinationProtocol, DestinationLink } from './destination-link.js';
 import type { HashType } from './hash-ring.js';
 
+/** Routes remembered before the memory is cleared. */
+const MAX_CACHED_ROUTES = 1_000_000;
 /** Resume reading when the spools shrink below this share of MAX_SPOOL_BYTES. */
 const SPOOL_RESUME_FRACTION = 0.8;
 
@@ -46,6 +48,8 @@ export class RelayDaemon {
   readonly links: DestinationLink[];
   private readonly router: ConsistentHashingRouter;
   private readonly byName = new Map<string, DestinationLink>();
+  /** metric -> its links: names repeat with every point, the ring walk need not. Bounded. */
+  private readonly routes = new Map<string, DestinationLink[]>();
   private readonly abort = new AbortController();
   private readonly servers: net.Server[] = [];
   private readonly sockets = new Set<net.Socket>();
@@ -79,9 +83,13 @@ export class RelayDaemon {
 
   /** Routes one point to its destinations. */
   private route(metric: string, timestamp: number, value: number): void {
-    for (const destination of this.router.getDestinations(metric)) {
-      this.byName.get(JSON.stringify([destination.server, destination.instance]))!.enqueue(metric, timestamp, value);
+    let links = this.routes.get(metric);
+    if (!links) {
+      links = this.router.getDestinations(metric).map((d) => this.byName.get(JSON.stringify([d.server, d.instance]))!);
+      if (this.routes.size >= MAX_CACHED_ROUTES) this.routes.clear();
+      this.routes.set(metric, links);
     }
+    for (const link of links) link.enqueue(metric, timestamp, value);
   }
 
   /** Total bytes spooled across destinations. */
