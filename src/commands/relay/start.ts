@@ -7,13 +7,26 @@ import { RelayDaemon } from '../../lib/carbon/relay/relay-daemon.js';
 import { createLogger } from '../../lib/logger.js';
 import { GphCommand } from '../../cli/gph-command.js';
 
+interface RelayFlags {
+  config?: string;
+  destinations?: string;
+  'replication-factor'?: number;
+  diverse?: boolean;
+  hash?: string;
+  protocol?: string;
+  'line-port'?: number;
+  'pickle-port'?: number;
+  udp?: boolean;
+  'spool-dir'?: string;
+}
+
 const port = (summary: string) => Flags.integer({ summary, min: -1, max: 65535 });
 
 export default class RelayStart extends GphCommand {
-  static summary = "Run a carbon-relay: receive points and forward them by carbon's consistent hashing, spooling instead of dropping.";
+  static summary = "Run a carbon-relay: receive points and forward them by carbon's consistent hashing or relay rules, spooling instead of dropping.";
   static description = `Reads the [relay] section of your carbon.conf (--config): DESTINATIONS, REPLICATION_FACTOR, DIVERSE_REPLICAS, ROUTER_HASH_TYPE (carbon_ch, fnv1a_ch), DESTINATION_PROTOCOL (pickle or line), MAX_QUEUE_SIZE, MAX_DATAPOINTS_PER_MESSAGE and the receiver ports. A destination that is down or slow gets its points spooled under SPOOL_DIR and delivered in order when it returns; when the spools reach MAX_SPOOL_BYTES the relay stops reading from its clients instead of dropping. Without --config: 127.0.0.1, line 2013, pickle 2014, forwarding to 127.0.0.1:2004:a (a local gph cache).
 
-RELAY_METHOD rules and aggregated-consistent-hashing are not supported yet.`;
+RELAY_METHOD rules reads relay-rules.conf beside carbon.conf. SIGHUP re-reads the configuration without losing points. aggregated-consistent-hashing is not supported yet.`;
   static examples = [
     '<%= config.bin %> relay start',
     '<%= config.bin %> relay start --config /etc/carbon/carbon.conf',
@@ -37,6 +50,36 @@ RELAY_METHOD rules and aggregated-consistent-hashing are not supported yet.`;
 
   async run(): Promise<unknown> {
     const { flags } = await this.parse(RelayStart);
+    const settings = this.settingsFrom(flags);
+    const clock = systemClock;
+    const write = flags['log-file'] ? (line: string) => fs.appendFileSync(flags['log-file']!, line) : (line: string) => process.stderr.write(line);
+    const logger = createLogger(write, clock, flags.debug ? 'debug' : 'info');
+    // Signal handlers before anything is announced (see cache start).
+    const stopRequested = new Promise<string>((resolve) => {
+      process.once('SIGTERM', () => resolve('SIGTERM'));
+      process.once('SIGINT', () => resolve('SIGINT'));
+    });
+    const daemon = new RelayDaemon({ settings, clock, logger, instance: flags.instance });
+    process.on('SIGHUP', () => {
+      logger.info('received SIGHUP: reloading the configuration');
+      try {
+        daemon.reload(this.settingsFrom(flags));
+      } catch (error) {
+        logger.error(`reload failed, keeping the running configuration: ${(error as Error).message}`);
+      }
+    });
+    const ports = await daemon.start();
+    if (this.jsonEnabled()) process.stdout.write(`${JSON.stringify({ ready: { instance: flags.instance, ports, destinations: daemon.links.map((l) => l.name) } })}\n`);
+    else this.print(`gph relay ${flags.instance} ready: ${Object.entries(ports).map(([k, v]) => `${k} ${v}`).join(', ')}; to ${daemon.links.map((l) => l.name).join(', ')}\n`);
+    logger.info(`received ${await stopRequested}`);
+    const result = await daemon.stop();
+    if (this.jsonEnabled()) return { stopped: result };
+    this.print(`gph relay ${flags.instance} stopped: ${result.delivered ? 'every point delivered' : `${result.spooled} points spooled for the next start`}\n`);
+    return undefined;
+  }
+
+  /** carbon.conf's [relay] section (or the embedded default) with the command-line overrides. */
+  private settingsFrom(flags: RelayFlags): RelaySettings {
     const settings: RelaySettings = flags.config ? loadRelaySettings(flags.config) : embeddedRelayDefaults(process.cwd());
     if (flags.destinations) settings.DESTINATIONS = flags.destinations.split(',').map((d) => d.trim()).filter(Boolean);
     if (flags['replication-factor'] !== undefined) settings.REPLICATION_FACTOR = flags['replication-factor'];
@@ -48,22 +91,6 @@ RELAY_METHOD rules and aggregated-consistent-hashing are not supported yet.`;
     if (flags.udp) settings.ENABLE_UDP_LISTENER = true;
     if (flags['spool-dir']) settings.SPOOL_DIR = path.resolve(flags['spool-dir']);
     if (!settings.SPOOL_DIR) settings.SPOOL_DIR = path.resolve('data', 'spool');
-    const clock = systemClock;
-    const write = flags['log-file'] ? (line: string) => fs.appendFileSync(flags['log-file']!, line) : (line: string) => process.stderr.write(line);
-    const logger = createLogger(write, clock, flags.debug ? 'debug' : 'info');
-    // Signal handlers before anything is announced (see cache start).
-    const stopRequested = new Promise<string>((resolve) => {
-      process.once('SIGTERM', () => resolve('SIGTERM'));
-      process.once('SIGINT', () => resolve('SIGINT'));
-    });
-    const daemon = new RelayDaemon({ settings, clock, logger, instance: flags.instance });
-    const ports = await daemon.start();
-    if (this.jsonEnabled()) process.stdout.write(`${JSON.stringify({ ready: { instance: flags.instance, ports, destinations: daemon.links.map((l) => l.name) } })}\n`);
-    else this.print(`gph relay ${flags.instance} ready: ${Object.entries(ports).map(([k, v]) => `${k} ${v}`).join(', ')}; to ${daemon.links.map((l) => l.name).join(', ')}\n`);
-    logger.info(`received ${await stopRequested}`);
-    const result = await daemon.stop();
-    if (this.jsonEnabled()) return { stopped: result };
-    this.print(`gph relay ${flags.instance} stopped: ${result.delivered ? 'every point delivered' : `${result.spooled} points spooled for the next start`}\n`);
-    return undefined;
+    return settings;
   }
 }

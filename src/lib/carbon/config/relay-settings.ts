@@ -18,6 +18,9 @@ export interface RelaySettings {
   UDP_RECEIVER_INTERFACE: string;
   UDP_RECEIVER_PORT: number;
   RELAY_METHOD: string;
+  /** relay-rules.conf for RELAY_METHOD = rules (relative to CONF_DIR). */
+  RELAY_RULES: string;
+  CONF_DIR: string;
   DESTINATIONS: string[];
   REPLICATION_FACTOR: number;
   DIVERSE_REPLICAS: boolean;
@@ -44,6 +47,8 @@ export const CARBON_RELAY_DEFAULTS: RelaySettings = {
   UDP_RECEIVER_INTERFACE: '0.0.0.0',
   UDP_RECEIVER_PORT: 2013,
   RELAY_METHOD: 'rules',
+  RELAY_RULES: 'relay-rules.conf',
+  CONF_DIR: '',
   DESTINATIONS: ['127.0.0.1:2004'],
   REPLICATION_FACTOR: 1,
   DIVERSE_REPLICAS: true,
@@ -80,17 +85,22 @@ export function loadRelaySettings(configPath: string): RelaySettings {
   } catch (error) {
     throw fileSystemError(error, configPath, 'read the config file');
   }
-  const settings: RelaySettings = { ...CARBON_RELAY_DEFAULTS };
+  const settings: RelaySettings = { ...CARBON_RELAY_DEFAULTS, CONF_DIR: path.dirname(configPath) };
   const section = parseIni(text, configPath).find((s) => s.name === 'relay');
   for (const [key, value] of section?.entries ?? []) {
     const name = key.toUpperCase() as keyof RelaySettings;
     if (name in CARBON_RELAY_DEFAULTS) (settings as unknown as Record<string, unknown>)[name] = convertSetting(name, CARBON_RELAY_DEFAULTS[name], value, configPath, 'relay');
   }
-  if (!['consistent-hashing'].includes(settings.RELAY_METHOD)) {
-    throw new GphError('CONFIG_UNSUPPORTED', `Cannot relay with RELAY_METHOD = ${settings.RELAY_METHOD} (${configPath}): gph's relay supports consistent-hashing so far`, {
+  if (!['consistent-hashing', 'rules'].includes(settings.RELAY_METHOD)) {
+    throw new GphError('CONFIG_UNSUPPORTED', `Cannot relay with RELAY_METHOD = ${settings.RELAY_METHOD} (${configPath}): gph's relay supports consistent-hashing and rules so far`, {
       path: configPath,
-      hint: 'Set RELAY_METHOD = consistent-hashing; rules and aggregated hashing are not built yet',
+      hint: 'Set RELAY_METHOD = consistent-hashing or rules; aggregated hashing is not built yet',
     });
   }
   return settings;
+}
+
+/** The relay-rules.conf path of these settings. */
+export function relayRulesPath(settings: RelaySettings): string {
+  return path.resolve(settings.CONF_DIR || '.', settings.RELAY_RULES);
 }

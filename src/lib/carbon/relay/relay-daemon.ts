@@ -11,15 +11,16 @@ import type { Clock } from '../../clock.js';
 import { GphError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { CacheStats } from '../cache-stats.js';
-import type { RelaySettings } from '../config/relay-settings.js';
+import { type RelaySettings, relayRulesPath } from '../config/relay-settings.js';
 import { FlowControl } from '../receiver/flow-control.js';
 import { type ListenerContext, createLineServer, createLineUdpSocket, createPickleServer } from '../receiver/listeners.js';
 import { PointIntake } from '../receiver/point-intake.js';
 import { selfMetricPrefix } from '../self-metrics.js';
 import { ConsistentHashingRouter } from './consistent-hashing-router.js';
-import { parseDestination } from './destination.js';
+import { type Destination, formatDestination, parseDestination } from './destination.js';
 import { type DestinationProtocol, DestinationLink } from './destination-link.js';
 import type { HashType } from './hash-ring.js';
+import { RulesRouter, loadRelayRules } from './rules-router.js';
 
 /** Routes remembered before the memory is cleared. */
 const MAX_CACHED_ROUTES = 1_000_000;
@@ -46,7 +47,7 @@ export class RelayDaemon {
   readonly stats = new CacheStats();
   readonly flow = new FlowControl();
   readonly links: DestinationLink[];
-  private readonly router: ConsistentHashingRouter;
+  private router: { getDestinations(metric: string): Destination[] };
   private readonly byName = new Map<string, DestinationLink>();
   /** metric -> its links: names repeat with every point, the ring walk need not. Bounded. */
   private readonly routes = new Map<string, DestinationLink[]>();
@@ -55,29 +56,56 @@ export class RelayDaemon {
   private readonly sockets = new Set<net.Socket>();
   private udp?: dgram.Socket;
   private running: Array<Promise<void>> = [];
+  private started = false;
 
   constructor(private readonly options: RelayDaemonOptions) {
     const { settings } = options;
     const destinations = settings.DESTINATIONS.map(parseDestination);
     if (destinations.length === 0) throw new GphError('CONFIG_VALUE', 'Cannot relay: DESTINATIONS is empty', { hint: 'List host:port[:instance] destinations in [relay] DESTINATIONS' });
-    this.router = new ConsistentHashingRouter(destinations, {
+    this.router = RelayDaemon.buildRouter(settings, destinations);
+    this.links = destinations.map((destination) => this.makeLink(destination, settings));
+  }
+
+  private makeLink(destination: Destination, settings: RelaySettings): DestinationLink {
+    const spoolRoot = settings.SPOOL_DIR || path.resolve('data', 'spool');
+    const link = new DestinationLink({
+      destination,
+      protocol: settings.DESTINATION_PROTOCOL as DestinationProtocol,
+      maxQueueSize: settings.MAX_QUEUE_SIZE,
+      maxPerMessage: settings.MAX_DATAPOINTS_PER_MESSAGE,
+      spoolDir: path.join(spoolRoot, `${destination.server}_${destination.port}_${destination.instance ?? ''}`.replace(/[^A-Za-z0-9_.-]/g, '_')),
+      clock: this.options.clock,
+      logger: this.options.logger,
+    });
+    this.byName.set(formatDestination(destination), link);
+    return link;
+  }
+
+  /**
+   * Applies new settings (SIGHUP): a new router and links for new destinations. Destinations no
+   * longer listed stop receiving new points but deliver what they hold. Throws (and keeps the
+   * running configuration) when the new one is invalid.
+   */
+  reload(settings: RelaySettings): void {
+    const destinations = settings.DESTINATIONS.map(parseDestination);
+    const router = RelayDaemon.buildRouter(settings, destinations);
+    for (const destination of destinations) {
+      if (this.byName.has(formatDestination(destination))) continue;
+      const link = this.makeLink(destination, settings);
+      this.links.push(link);
+      if (this.started) this.running.push(link.run(this.abort.signal));
+    }
+    this.router = router;
+    this.routes.clear();
+    this.options.logger.info(`reloaded: routing to ${destinations.map((d) => `${d.server}:${d.port}:${d.instance ?? ''}`).join(', ')} (${settings.RELAY_METHOD})`);
+  }
+
+  private static buildRouter(settings: RelaySettings, destinations: Destination[]): { getDestinations(metric: string): Destination[] } {
+    if (settings.RELAY_METHOD === 'rules') return new RulesRouter(loadRelayRules(relayRulesPath(settings)), destinations);
+    return new ConsistentHashingRouter(destinations, {
       replicationFactor: settings.REPLICATION_FACTOR,
       diverseReplicas: settings.DIVERSE_REPLICAS,
       hashType: settings.ROUTER_HASH_TYPE as HashType,
-    });
-    const spoolRoot = settings.SPOOL_DIR || path.resolve('data', 'spool');
-    this.links = destinations.map((destination) => {
-      const link = new DestinationLink({
-        destination,
-        protocol: settings.DESTINATION_PROTOCOL as DestinationProtocol,
-        maxQueueSize: settings.MAX_QUEUE_SIZE,
-        maxPerMessage: settings.MAX_DATAPOINTS_PER_MESSAGE,
-        spoolDir: path.join(spoolRoot, `${destination.server}_${destination.port}_${destination.instance ?? ''}`.replace(/[^A-Za-z0-9_.-]/g, '_')),
-        clock: options.clock,
-        logger: options.logger,
-      });
-      this.byName.set(JSON.stringify([destination.server, destination.instance]), link);
-      return link;
     });
   }
 
@@ -85,12 +113,18 @@ export class RelayDaemon {
   private route(metric: string, timestamp: number, value: number): void {
     let links = this.routes.get(metric);
     if (!links) {
-      links = this.router.getDestinations(metric).map((d) => this.byName.get(JSON.stringify([d.server, d.instance]))!);
+      links = this.router.getDestinations(metric).flatMap((d) => this.byName.get(formatDestination(d)) ?? []);
+      if (links.length === 0) this.warnUnroutable(`no destination for ${metric}: no rule sends it to one of DESTINATIONS; dropping it (counted as dropped)`);
       if (this.routes.size >= MAX_CACHED_ROUTES) this.routes.clear();
       this.routes.set(metric, links);
     }
+    if (links.length === 0) this.unroutable++;
     for (const link of links) link.enqueue(metric, timestamp, value);
   }
+
+  /** Points no rule sent to a configured destination (dropped by configuration). */
+  unroutable = 0;
+  private readonly warnUnroutable = (message: string): void => this.options.logger.warn(message);
 
   /** Total bytes spooled across destinations. */
   spoolBytes(): number {
@@ -156,6 +190,7 @@ export class RelayDaemon {
     }
     const signal = this.abort.signal;
     this.running = [...this.links.map((link) => link.run(signal)), this.watchSpool(signal), this.selfMetrics(signal)];
+    this.started = true;
     logger.info(`gph relay ${this.options.instance ?? 'a'} routing to ${this.links.map((l) => l.name).join(', ')} (${settings.ROUTER_HASH_TYPE}, replication ${settings.REPLICATION_FACTOR})`);
     return ports;
   }
@@ -189,7 +224,7 @@ export class RelayDaemon {
         spooled += linkSpooled;
         points.push([`destinations.${key}.sent`, linkSent], [`destinations.${key}.spooled`, linkSpooled], [`destinations.${key}.queued`, link.backlog], [`destinations.${key}.batchesSent`, delta(`${link.name}.batches`, link.counters.batchesSent)]);
       }
-      points.push(['sent', sent], ['spooled', spooled], ['queued', this.links.reduce((n, l) => n + l.backlog, 0)], ['dropped', 0], ['memUsage', process.memoryUsage().rss]);
+      points.push(['sent', sent], ['spooled', spooled], ['queued', this.links.reduce((n, l) => n + l.backlog, 0)], ['dropped', delta('dropped', this.unroutable)], ['memUsage', process.memoryUsage().rss]);
       for (const [name, value] of points) this.route(`${prefix}.${name}`, now, value);
       this.afterChunk();
     }

@@ -1,4 +1,5 @@
 import test from 'ava';
+import fs from 'node:fs';
 import path from 'node:path';
 import { systemClock } from '../../../../src/lib/clock.js';
 import { CARBON_RELAY_DEFAULTS, type RelaySettings } from '../../../../src/lib/carbon/config/relay-settings.js';
@@ -95,4 +96,39 @@ test('full spools stop the receivers instead of dropping', async (t) => {
   await waitFor(() => sink.lines.length === 2000, 'every point after the destination returns', 30_000);
   await waitFor(() => !relay.flow.isPaused, 'the receivers to resume');
   t.is(relay.links[0].backlog, 0);
+});
+
+test('relay rules route as carbon does: case-insensitive search, continue, default last, DESTINATIONS only', async (t) => {
+  const dir = tempDir(t);
+  const [a, b, c] = [await startLineSink(t), await startLineSink(t), await startLineSink(t)];
+  const [A, B, C] = [a, b, c].map((s) => `127.0.0.1:${s.port}`);
+  fs.writeFileSync(
+    path.join(dir, 'relay-rules.conf'),
+    `[default]\ndefault = true\ndestinations = ${C}\n[audit]\npattern = ^Audit\\.\ndestinations = ${A}\ncontinue = true\n[special]\npattern = special\ndestinations = ${B}, 127.0.0.1:1:unlisted\n`,
+  );
+  const { relay, ports } = await startRelay(t, relaySettings(dir, [A, B, C], { RELAY_METHOD: 'rules', CONF_DIR: dir }));
+  await sendAndClose(ports.line!, ['audit.x', 'AUDIT.caps', 'audit.special', 'some.special.y', 'other.z'].map((m) => `${m} 1 1700000000\n`).join(''));
+  await waitFor(() => a.lines.length + b.lines.length + c.lines.length === 8, 'eight deliveries');
+  const names = (sink: { lines: string[] }): string[] => sink.lines.map((l) => l.split(' ')[0]).sort();
+  t.deepEqual(names(a), ['AUDIT.caps', 'audit.special', 'audit.x']);
+  t.deepEqual(names(b), ['audit.special', 'some.special.y']);
+  t.deepEqual(names(c), ['AUDIT.caps', 'audit.x', 'other.z']);
+  t.is(relay.unroutable, 0);
+});
+
+test('reload() (SIGHUP) adds a destination without losing points', async (t) => {
+  const dir = tempDir(t);
+  const [a, b] = [await startLineSink(t), await startLineSink(t)];
+  const first = relaySettings(dir, [`127.0.0.1:${a.port}:a`]);
+  const { relay, ports } = await startRelay(t, first);
+  await sendAndClose(ports.line!, lines(500, 1_700_000_000));
+  await waitFor(() => a.lines.length === 500, 'the first 500 points');
+  const second = { ...first, DESTINATIONS: [`127.0.0.1:${a.port}:a`, `127.0.0.1:${b.port}:b`] };
+  relay.reload(second);
+  await sendAndClose(ports.line!, lines(500, 1_700_001_000));
+  await waitFor(() => a.lines.length + b.lines.length === 1000, 'all 1000 points');
+  t.true(b.lines.length > 0);
+  t.throws(() => relay.reload({ ...second, DESTINATIONS: ['not a destination'] }));
+  await sendAndClose(ports.line!, lines(10, 1_700_002_000));
+  await waitFor(() => a.lines.length + b.lines.length === 1010, 'points after a failed reload');
 });
