@@ -54,10 +54,18 @@ Stops cleanly on SIGTERM or SIGINT: it reads what connected clients already sent
     const logger = createLogger(write, clock, flags.debug ? 'debug' : 'info');
     // Signal handlers go in before anything is announced: a SIGTERM that arrives while starting
     // stops the daemon as soon as it is up, instead of killing the process.
+    // They stay installed: a second signal during a long flush is logged, not fatal.
+    let stopping = false;
     const stopRequested = new Promise<string>((resolve) => {
-      process.once('SIGTERM', () => resolve('SIGTERM'));
-      process.once('SIGINT', () => resolve('SIGINT'));
+      const onSignal = (signal: string): void => {
+        if (stopping) logger.warn(`received ${signal} again: still writing, please wait`);
+        stopping = true;
+        resolve(signal);
+      };
+      process.on('SIGTERM', () => onSignal('SIGTERM'));
+      process.on('SIGINT', () => onSignal('SIGINT'));
     });
+    process.on('SIGHUP', () => logger.info('received SIGHUP: ignored (carbon-cache ignores it too; storage rules reload by themselves)'));
     const daemon = new CacheDaemon({ settings, clock, logger, instance: flags.instance });
     const ports = await daemon.start();
     const ready = { instance: flags.instance, dataDir: settings.LOCAL_DATA_DIR, ports };

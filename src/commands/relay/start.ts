@@ -55,9 +55,16 @@ RELAY_METHOD rules reads relay-rules.conf beside carbon.conf. SIGHUP re-reads th
     const write = flags['log-file'] ? (line: string) => fs.appendFileSync(flags['log-file']!, line) : (line: string) => process.stderr.write(line);
     const logger = createLogger(write, clock, flags.debug ? 'debug' : 'info');
     // Signal handlers before anything is announced (see cache start).
+    // They stay installed: a second signal during a long flush is logged, not fatal.
+    let stopping = false;
     const stopRequested = new Promise<string>((resolve) => {
-      process.once('SIGTERM', () => resolve('SIGTERM'));
-      process.once('SIGINT', () => resolve('SIGINT'));
+      const onSignal = (signal: string): void => {
+        if (stopping) logger.warn(`received ${signal} again: still writing, please wait`);
+        stopping = true;
+        resolve(signal);
+      };
+      process.on('SIGTERM', () => onSignal('SIGTERM'));
+      process.on('SIGINT', () => onSignal('SIGINT'));
     });
     const daemon = new RelayDaemon({ settings, clock, logger, instance: flags.instance });
     process.on('SIGHUP', () => {

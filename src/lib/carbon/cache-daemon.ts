@@ -33,6 +33,7 @@ import {
 } from './config/storage-schemas.js';
 import { metricFilePath } from './metric-name.js';
 import { FlowControl } from './receiver/flow-control.js';
+import { ListenerSet } from './receiver/listener-set.js';
 import { createLineServer, createLineUdpSocket, createPickleServer, type ListenerContext } from './receiver/listeners.js';
 import { PointIntake } from './receiver/point-intake.js';
 import { CpuSampler, cacheSelfMetrics, prometheusText, selfMetricPrefix } from './self-metrics.js';
@@ -75,9 +76,7 @@ export class CacheDaemon {
   private readonly writer: CacheWriter;
   private readonly journal?: Journal;
   private readonly abort = new AbortController();
-  private readonly servers: net.Server[] = [];
-  /** Every open connection of every listener (receivers and carbonlink), to close at stop. */
-  private readonly sockets = new Set<net.Socket>();
+  private readonly listeners: ListenerSet;
   private udp?: dgram.Socket;
   private http?: http.Server;
   private schemas: readonly StorageSchema[] = [];
@@ -89,6 +88,7 @@ export class CacheDaemon {
 
   constructor(private readonly options: CacheDaemonOptions) {
     const { settings } = options;
+    this.listeners = new ListenerSet(options.clock, options.logger);
     this.cache = new MetricCache({
       maxSize: settings.MAX_CACHE_SIZE,
       lowWatermark: Math.min(settings.CACHE_SIZE_LOW_WATERMARK, settings.MAX_CACHE_SIZE * 0.95),
@@ -109,7 +109,7 @@ export class CacheDaemon {
     const threaded = settings.WRITER_THREADS > 0 && workerAvailable();
     if (settings.WRITER_THREADS > 0 && !threaded) options.logger.debug('writer worker script not built (running from sources): writing on the main thread');
     this.writer = new CacheWriter({
-      executor: threaded ? new WorkerExecutor() : inlineExecutor,
+      executor: threaded ? new WorkerExecutor((error) => options.logger.error(`writer worker died (${error.message}); writing on the main thread from now on`)) : inlineExecutor,
       journal: this.journal,
       cache: this.cache,
       settings,
@@ -178,29 +178,6 @@ export class CacheDaemon {
     };
   }
 
-  private async listenTcp(server: net.Server, port: number, host: string, what: string): Promise<number> {
-    this.servers.push(server);
-    server.on('connection', (socket: net.Socket) => {
-      this.sockets.add(socket);
-      socket.once('close', () => this.sockets.delete(socket));
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    }).catch((cause: NodeJS.ErrnoException) => {
-      throw new GphError('LISTEN_FAILED', `Cannot listen for ${what} on ${host}:${port}: ${cause.code ?? cause.message}`, {
-        cause,
-        hint: cause.code === 'EADDRINUSE' ? `Another process uses port ${port}; stop it or choose another port in carbon.conf` : 'Check the interface address and your permissions',
-      });
-    });
-    const bound = (server.address() as net.AddressInfo).port;
-    this.options.logger.info(`listening for ${what} on ${host}:${bound}`);
-    return bound;
-  }
-
   /** Starts listening and writing. Throws LISTEN_FAILED when a port cannot be bound. */
   async start(): Promise<CachePorts> {
     const { settings, clock, logger } = this.options;
@@ -221,8 +198,8 @@ export class CacheDaemon {
     const context: ListenerContext = { intake, stats: this.stats, flow: this.flow, now: () => clock.now() };
     const ports: CachePorts = {};
     try {
-      if (settings.LINE_RECEIVER_PORT >= 0) ports.line = await this.listenTcp(createLineServer(context), settings.LINE_RECEIVER_PORT, settings.LINE_RECEIVER_INTERFACE, 'lines');
-      if (settings.PICKLE_RECEIVER_PORT >= 0) ports.pickle = await this.listenTcp(createPickleServer(context, settings.PICKLE_RECEIVER_MAX_LENGTH), settings.PICKLE_RECEIVER_PORT, settings.PICKLE_RECEIVER_INTERFACE, 'pickles');
+      if (settings.LINE_RECEIVER_PORT >= 0) ports.line = await this.listeners.listen(createLineServer(context), settings.LINE_RECEIVER_PORT, settings.LINE_RECEIVER_INTERFACE, 'lines');
+      if (settings.PICKLE_RECEIVER_PORT >= 0) ports.pickle = await this.listeners.listen(createPickleServer(context, settings.PICKLE_RECEIVER_MAX_LENGTH), settings.PICKLE_RECEIVER_PORT, settings.PICKLE_RECEIVER_INTERFACE, 'pickles');
       if (settings.CACHE_QUERY_PORT >= 0) {
         const pointsOf = (metric: string): Array<[number, number]> => {
           const inFlight = this.writer.pointsInFlight(metric);
@@ -230,17 +207,17 @@ export class CacheDaemon {
           return inFlight.length === 0 ? cached : [...inFlight, ...cached];
         };
         const carbonlink = createCarbonlinkServer({ pointsOf, stats: this.stats, metadata: this.metadataStore(), logger, clock, logHits: settings.LOG_CACHE_HITS });
-        ports.cacheQuery = await this.listenTcp(carbonlink, settings.CACHE_QUERY_PORT, settings.CACHE_QUERY_INTERFACE, 'cache queries');
+        ports.cacheQuery = await this.listeners.listen(carbonlink, settings.CACHE_QUERY_PORT, settings.CACHE_QUERY_INTERFACE, 'cache queries');
       }
       if (settings.ENABLE_UDP_LISTENER) ports.udp = await this.listenUdp(context);
       if (settings.PROMETHEUS_PORT >= 0) ports.prometheus = await this.listenPrometheus();
     } catch (error) {
-      await this.closeListeners();
+      await this.closeListeners(0);
       throw error;
     }
     const signal = this.abort.signal;
     this.background.push(
-      this.writer.run(signal).catch((error) => logger.error(`writer stopped: ${(error as Error).stack}`)),
+      this.runWriter(signal),
       this.everySeconds(settings.CARBON_METRIC_INTERVAL, () => this.recordSelfMetrics()),
       this.everySeconds(SCHEMA_RELOAD_SECONDS, () => void this.reloadSchemasIfChanged()),
     );
@@ -259,6 +236,8 @@ export class CacheDaemon {
         socket.off('error', reject);
         resolve();
       });
+    }).catch((cause: NodeJS.ErrnoException) => {
+      throw new GphError('LISTEN_FAILED', `Cannot listen for UDP lines on ${settings.UDP_RECEIVER_INTERFACE}:${settings.UDP_RECEIVER_PORT}: ${cause.code ?? cause.message}`, { cause, hint: 'Choose a free UDP port' });
     });
     const port = socket.address().port;
     logger.info(`listening for UDP lines on ${settings.UDP_RECEIVER_INTERFACE}:${port}`);
@@ -275,10 +254,34 @@ export class CacheDaemon {
       response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(prometheusText(this.stats, this.cache));
     });
     this.http = server;
-    await new Promise<void>((resolve) => server.listen(settings.PROMETHEUS_PORT, settings.PROMETHEUS_INTERFACE, resolve));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(settings.PROMETHEUS_PORT, settings.PROMETHEUS_INTERFACE, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    }).catch((cause: NodeJS.ErrnoException) => {
+      throw new GphError('LISTEN_FAILED', `Cannot serve /metrics on ${settings.PROMETHEUS_INTERFACE}:${settings.PROMETHEUS_PORT}: ${cause.code ?? cause.message}`, { cause, hint: 'Choose another PROMETHEUS_PORT' });
+    });
     const port = (server.address() as net.AddressInfo).port;
     logger.info(`serving Prometheus metrics on http://${settings.PROMETHEUS_INTERFACE}:${port}/metrics`);
     return port;
+  }
+
+  /** Runs the writer; if a pass fails (its points are back in the cache), logs and starts again. */
+  private async runWriter(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      try {
+        await this.writer.run(signal);
+      } catch (error) {
+        this.options.logger.error(`writer pass failed, retrying in 1 s: ${(error as Error).stack}`);
+        try {
+          await this.options.clock.sleep(1000, signal);
+        } catch {
+          return;
+        }
+      }
+    }
   }
 
   private async everySeconds(seconds: number, action: () => void): Promise<void> {
@@ -290,7 +293,11 @@ export class CacheDaemon {
       } catch {
         return;
       }
-      action();
+      try {
+        action();
+      } catch (error) {
+        this.options.logger.error(`periodic task failed: ${(error as Error).message}`);
+      }
     }
   }
 
@@ -313,31 +320,12 @@ export class CacheDaemon {
     return this.writer.drainPass();
   }
 
-  private async closeListeners(): Promise<void> {
-    await Promise.all(this.servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+  private async closeListeners(quietMs: number): Promise<void> {
+    await this.listeners.close(quietMs, () => this.flow.resume());
     this.udp?.close();
     this.udp = undefined;
     this.http?.close();
     this.http?.closeAllConnections();
-  }
-
-  /** Reads connections until they have been quiet for `quietMs` (or closed), then closes them. */
-  private async drainConnections(quietMs: number): Promise<void> {
-    const sockets = this.flow.connections();
-    this.flow.resume();
-    if (quietMs > 0 && sockets.length > 0) {
-      const { clock } = this.options;
-      let lastData = clock.now();
-      const onData = (): void => {
-        lastData = clock.now();
-      };
-      for (const socket of sockets) socket.on('data', onData);
-      while (sockets.some((s) => !s.destroyed) && (clock.now() - lastData) * 1000 < quietMs) {
-        await clock.sleep(Math.min(quietMs, 50));
-      }
-    }
-    // Receivers are drained; carbonlink clients (graphite-web keeps its connections open) are closed.
-    for (const socket of this.sockets) socket.destroy();
   }
 
   /**
@@ -347,9 +335,7 @@ export class CacheDaemon {
   async stop(): Promise<number> {
     const { logger } = this.options;
     logger.info('shutting down: closing listeners');
-    const closing = this.closeListeners();
-    await this.drainConnections(this.options.drainQuietMs ?? 200);
-    await closing;
+    await this.closeListeners(this.options.drainQuietMs ?? 200);
     this.abort.abort();
     await Promise.all(this.background);
     const pending = this.cache.size;

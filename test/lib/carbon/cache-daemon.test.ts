@@ -210,3 +210,53 @@ test('stop() does not wait for idle carbonlink clients (graphite-web keeps its c
   t.deepEqual(await client.request({ type: 'cache-query', metric: 'x' }), new Map([['datapoints', []]]));
   t.is(await stop(), 0);
 });
+
+test('stopping while the writer waits for an update token loses nothing', async (t) => {
+  const { daemon, ports, stop, values, clock } = await startDaemon(t, { MAX_UPDATES_PER_SECOND: 1, MAX_UPDATES_PER_SECOND_ON_SHUTDOWN: Infinity });
+  await sendAndClose(ports.line!, `tok.a 1 ${NOW}\ntok.b 2 ${NOW}\ntok.c 3 ${NOW}\n`);
+  await waitFor(() => daemon.cache.size === 3, 'three points');
+  clock.advance(1); // wakes the writer's idle sleep: its pass takes one token, then waits for the next
+  await waitFor(() => daemon.cache.size === 2, 'one metric taken by the writer');
+  t.is(await stop(), 3);
+  t.deepEqual([values('tok.a').slice(-1), values('tok.b').slice(-1), values('tok.c').slice(-1)], [[1], [2], [3]]);
+});
+
+test('the max strategy with deferred creates ends its pass instead of spinning', async (t) => {
+  const { daemon, ports } = await startDaemon(t, { CACHE_WRITE_STRATEGY: 'max', MAX_CREATES_PER_MINUTE: 1 });
+  await sendAndClose(ports.line!, Array.from({ length: 20 }, (_, i) => `max.m${i} 1 ${NOW}\n`).join(''));
+  await waitFor(() => daemon.cache.size === 20, 'twenty points');
+  await daemon.flushNow();
+  t.is(daemon.stats.totalOf('creates'), 1);
+  t.is(daemon.cache.size, 19);
+});
+
+test('a client that never stops sending cannot hold up stop()', async (t) => {
+  const { daemon, ports, stop } = await startDaemon(t, {});
+  const socket = await connect(ports.line!);
+  socket.on('error', () => {});
+  const timer = setInterval(() => socket.write(`chatty 1 ${NOW}\n`), 20);
+  t.teardown(() => clearInterval(timer));
+  await waitFor(() => daemon.stats.totalOf('metricsReceived') > 3, 'a few points');
+  await stop();
+  t.pass();
+});
+
+test('timestamps whisper cannot store are refused at the door', async (t) => {
+  const { daemon, ports } = await startDaemon(t);
+  await sendAndClose(ports.line!, `big.ts 1 1700000000000\nneg.ts 1 -5\nok.ts 1 ${NOW}\n`);
+  await waitFor(() => daemon.stats.totalOf('metricsReceived') === 1 && daemon.stats.totalOf('invalidPoints') === 2, 'one good, two refused');
+  t.is(daemon.cache.size, 1);
+});
+
+test('a failing write is retried, then dropped and counted, and the journal keeps it meanwhile', async (t) => {
+  const { daemon, ports, settings } = await startDaemon(t);
+  fs.mkdirSync(path.join(settings.LOCAL_DATA_DIR, 'broken.wsp'), { recursive: true }); // a directory where the file should be
+  await sendAndClose(ports.line!, `broken 1 ${NOW}\n`);
+  await waitFor(() => daemon.cache.size === 1, 'one point');
+  await daemon.flushNow();
+  t.is(daemon.cache.size, 1, 'back in the cache for another try');
+  await daemon.flushNow();
+  await daemon.flushNow();
+  t.is(daemon.cache.size, 0);
+  t.is(daemon.stats.totalOf('errors'), 3);
+});

@@ -25,6 +25,8 @@ const IDLE_SLEEP_MS = 1000;
 /** A batch closes at this many metrics or points. */
 const BATCH_METRICS = 512;
 const BATCH_POINTS = 65_536;
+/** A metric whose write fails is retried this many times (its points back in the cache) before they are dropped. */
+const MAX_WRITE_ATTEMPTS = 3;
 
 export interface WriterConfig {
   cache: MetricCache;
@@ -48,6 +50,7 @@ export class CacheWriter {
   private readonly logError: (message: string) => void;
   private readonly executor: WriteExecutor;
   private readonly inFlight = new Map<string, Array<[number, number]>>();
+  private readonly failures = new Map<string, number>();
   private shuttingDown = false;
 
   constructor(private readonly config: WriterConfig) {
@@ -68,28 +71,51 @@ export class CacheWriter {
     const { cache, settings, journal, stats } = this.config;
     // Points journaled before this pass are all written by its end, unless a create is deferred.
     const segment = journal && cache.size > 0 ? journal.rotate() : undefined;
-    const deferredBefore = stats.totalOf('deferredCreates');
+    const deferred = new Set<string>();
+    const errorsBefore = stats.totalOf('errors');
     let written = 0;
     let batch: WriteJob[] = [];
     let batchPoints = 0;
-    for (const metric of drainOrder(cache, settings.CACHE_WRITE_STRATEGY)) {
-      if (cache.countOf(metric) === 0) continue;
-      const wait = this.updates.waitMs();
-      if (wait > 0) await this.config.clock.sleep(wait, this.shuttingDown ? undefined : signal);
-      this.updates.tryTake();
-      const job = this.takeJob(metric);
-      if (!job) continue;
-      batch.push(job);
-      batchPoints += job.points.length / 2;
-      if (batch.length >= BATCH_METRICS || batchPoints >= BATCH_POINTS) {
-        written += await this.dispatch(batch);
-        batch = [];
-        batchPoints = 0;
+    try {
+      for (const metric of drainOrder(cache, settings.CACHE_WRITE_STRATEGY, deferred)) {
+        if (cache.countOf(metric) === 0) continue;
+        const wait = this.updates.waitMs();
+        if (wait > 0) await this.config.clock.sleep(wait, this.shuttingDown ? undefined : signal);
+        this.updates.tryTake();
+        const job = this.takeJob(metric);
+        if (!job) {
+          deferred.add(metric);
+          continue;
+        }
+        batch.push(job);
+        batchPoints += job.points.length / 2;
+        if (batch.length >= BATCH_METRICS || batchPoints >= BATCH_POINTS) {
+          const jobs = batch;
+          batch = [];
+          batchPoints = 0;
+          written += await this.dispatch(jobs);
+        }
       }
+      if (batch.length > 0) {
+        const jobs = batch;
+        batch = [];
+        written += await this.dispatch(jobs);
+      }
+    } finally {
+      // Taken but not written (stopped while waiting for a token, or the executor failed): back to the cache.
+      this.restore(batch);
     }
-    if (batch.length > 0) written += await this.dispatch(batch);
-    if (segment !== undefined && stats.totalOf('deferredCreates') === deferredBefore) journal!.discardThrough(segment);
+    // Points journaled before this pass are all written, unless a create was deferred or a write failed.
+    if (segment !== undefined && deferred.size === 0 && stats.totalOf('errors') === errorsBefore) journal!.discardThrough(segment);
     return written;
+  }
+
+  /** Puts the points of jobs that were not written back into the cache. */
+  private restore(jobs: readonly WriteJob[]): void {
+    for (const job of jobs) {
+      for (let i = 0; i < job.points.length; i += 2) this.config.cache.store(job.metric, job.points[i], job.points[i + 1]);
+      this.inFlight.delete(job.metric);
+    }
   }
 
   /** Pops `metric` into a write job, or leaves it cached when its create must wait. */
@@ -122,24 +148,35 @@ export class CacheWriter {
     let results: WriteJobResult[];
     try {
       results = await this.executor.run(batch, { lock: settings.WHISPER_LOCK_WRITES, autoflush: settings.WHISPER_AUTOFLUSH, now: clock.now() });
-    } finally {
-      for (const job of batch) this.inFlight.delete(job.metric);
+    } catch (error) {
+      this.restore(batch);
+      throw error;
     }
+    for (const job of batch) this.inFlight.delete(job.metric);
     let written = 0;
-    for (const result of results) {
+    results.forEach((result, index) => {
       if (result.created) stats.count('creates');
       if (result.error !== undefined) {
         stats.count('errors');
-        if (result.created || batch.find((j) => j.metric === result.metric)?.create) stats.count('droppedCreates');
-        this.logError(`Error writing ${result.metric}: ${result.error}`);
-        continue;
+        const attempts = (this.failures.get(result.metric) ?? 0) + 1;
+        if (attempts < MAX_WRITE_ATTEMPTS) {
+          this.failures.set(result.metric, attempts);
+          this.restore([batch[index]]);
+          this.logError(`Error writing ${result.metric} (attempt ${attempts} of ${MAX_WRITE_ATTEMPTS}, will retry): ${result.error}`);
+        } else {
+          this.failures.delete(result.metric);
+          if (batch[index].create) stats.count('droppedCreates');
+          this.logError(`Dropped ${batch[index].points.length / 2} points of ${result.metric} after ${attempts} failed writes: ${result.error}`);
+        }
+        return;
       }
+      this.failures.delete(result.metric);
       stats.count('updateOperations');
       stats.count('committedPoints', result.written);
       stats.count('updateMicroseconds', result.microseconds);
       if (settings.LOG_UPDATES) logger.debug(`wrote ${result.written} points of ${result.metric}`);
       written += result.written;
-    }
+    });
     await yieldToEventLoop();
     return written;
   }

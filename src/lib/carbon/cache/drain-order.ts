@@ -10,8 +10,12 @@
 import type { WriteStrategy } from '../config/cache-settings.js';
 import type { MetricCache } from './metric-cache.js';
 
-/** The metrics to write in one pass, in the strategy's order. */
-export function* drainOrder(cache: MetricCache, strategy: WriteStrategy): Generator<string> {
+/**
+ * The metrics to write in one pass, in the strategy's order. `skip` holds metrics the writer has
+ * left in the cache during this pass (a deferred create): `max` passes over them and ends when
+ * only they are left.
+ */
+export function* drainOrder(cache: MetricCache, strategy: WriteStrategy, skip: ReadonlySet<string> = new Set()): Generator<string> {
   switch (strategy) {
     case 'sorted':
       yield* cache
@@ -20,18 +24,18 @@ export function* drainOrder(cache: MetricCache, strategy: WriteStrategy): Genera
         .map(([name]) => name);
       return;
     case 'max':
-      while (cache.metricCount > 0) {
+      for (;;) {
         let best: string | undefined;
         let most = -1;
         for (const [name, count] of cache.counts()) {
-          if (count > most) {
+          if (count > most && !skip.has(name)) {
             most = count;
             best = name;
           }
         }
-        yield best!;
+        if (best === undefined) return;
+        yield best;
       }
-      return;
     case 'naive':
       yield* cache.names().reverse();
       return;

@@ -27,7 +27,8 @@ export class TokenBucket {
 
   private refill(): void {
     const now = this.clock.now();
-    this.tokens = Math.min(this.capacity, this.tokens + (now - this.last) * this.ratePerSecond);
+    const elapsed = Math.max(0, now - this.last); // a clock stepped backwards adds nothing, takes nothing
+    this.tokens = Math.min(this.capacity, this.tokens + elapsed * this.ratePerSecond);
     this.last = now;
   }
 

@@ -13,8 +13,8 @@ import { type PickleInput, encodePickle, pickleTuple } from '../protocol/pickle-
 import type { CacheStats } from '../cache-stats.js';
 import { FrameReader, frame } from '../receiver/frame-reader.js';
 
-/** carbon's CacheManagementHandler MAX_LENGTH. */
-export const MAX_CARBONLINK_REQUEST_BYTES = 1024 ** 3;
+/** Largest carbonlink request (carbon allows 1 GiB; a bulk query for 1M metric names fits in 64 MiB). */
+export const MAX_CARBONLINK_REQUEST_BYTES = 64 * 1024 ** 2;
 
 /** Whisper metadata behind get-metadata / set-metadata. */
 export interface MetadataStore {

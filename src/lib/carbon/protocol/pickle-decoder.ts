@@ -46,8 +46,20 @@ const REFUSED: Record<number, string> = {
   0x98: 'READONLY_BUFFER',
 };
 
-/** Decodes one pickle. Throws PickleError for anything malformed, truncated or not plain data. */
+/** Longest integer accepted, in bytes (timestamps and counters need 8). */
+const MAX_INT_BYTES = 64;
+
+/** Decodes one pickle. Throws PickleError (and only PickleError) for anything malformed, truncated or not plain data. */
 export function decodePickle(bytes: Uint8Array, limits: PickleLimits = {}): PickleValue {
+  try {
+    return decode(bytes, limits);
+  } catch (error) {
+    if (error instanceof PickleError) throw error;
+    throw new PickleError(`cannot decode: ${(error as Error).message}`);
+  }
+}
+
+function decode(bytes: Uint8Array, limits: PickleLimits): PickleValue {
   const maxObjects = limits.maxObjects ?? 1_000_000;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let pos = 0;
@@ -125,6 +137,7 @@ export function decodePickle(bytes: Uint8Array, limits: PickleLimits = {}): Pick
   const asInt = (n: bigint): number | bigint => (n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n);
   const signedLittleEndian = (raw: Uint8Array): number | bigint => {
     if (raw.length === 0) return 0;
+    if (raw.length > MAX_INT_BYTES) throw new PickleError(`integer of ${raw.length} bytes is too long`);
     let n = 0n;
     for (let i = raw.length - 1; i >= 0; i--) n = (n << 8n) | BigInt(raw[i]);
     if (raw[raw.length - 1] & 0x80) n -= 1n << BigInt(raw.length * 8);
@@ -134,7 +147,7 @@ export function decodePickle(bytes: Uint8Array, limits: PickleLimits = {}): Pick
     const t = text.replace(/L$/, '');
     if (t === '01' && text === '01') return true;
     if (t === '00' && text === '00') return false;
-    if (!/^[+-]?\d+$/.test(t)) throw new PickleError(`bad integer literal ${JSON.stringify(text)}`);
+    if (!/^[+-]?\d+$/.test(t) || t.length > MAX_INT_BYTES * 3) throw new PickleError(`bad integer literal ${JSON.stringify(text.slice(0, 40))}`);
     return asInt(BigInt(t));
   };
   const list = (value: PickleValue): PickleValue[] => {
@@ -387,5 +400,9 @@ function unescapePython(text: string): string {
 }
 
 function rawUnicodeEscape(text: string): string {
-  return text.replace(/\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})/g, (_m, u4?: string, u8?: string) => String.fromCodePoint(parseInt(u4 ?? u8 ?? '0', 16)));
+  return text.replace(/\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})/g, (_m, u4?: string, u8?: string) => {
+    const codePoint = parseInt(u4 ?? u8 ?? '0', 16);
+    if (codePoint > 0x10ffff) throw new PickleError(`\\U${u8} is not a Unicode code point`);
+    return String.fromCodePoint(codePoint);
+  });
 }

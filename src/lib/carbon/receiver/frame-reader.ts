@@ -13,13 +13,35 @@ export interface FrameEvents {
 }
 
 export class FrameReader {
-  private buffer: Buffer = Buffer.alloc(0);
+  /** Received bytes not yet consumed, as chunks (joined only when a frame is complete). */
+  private chunks: Buffer[] = [];
+  private buffered = 0;
   private skip = 0;
 
   constructor(
     private readonly events: FrameEvents,
     private readonly maxFrameBytes: number,
   ) {}
+
+  /** Joins the first `n` buffered bytes into one Buffer (at most once per completed frame). */
+  private head(n: number): Buffer {
+    if (this.chunks[0].length < n) this.chunks = [Buffer.concat(this.chunks)];
+    return this.chunks[0];
+  }
+
+  private consume(n: number): void {
+    this.buffered -= n;
+    while (n > 0) {
+      const first = this.chunks[0];
+      if (first.length <= n) {
+        n -= first.length;
+        this.chunks.shift();
+      } else {
+        this.chunks[0] = first.subarray(n);
+        n = 0;
+      }
+    }
+  }
 
   push(chunk: Buffer): void {
     if (this.skip > 0) {
@@ -28,24 +50,23 @@ export class FrameReader {
       chunk = chunk.subarray(skipped);
       if (chunk.length === 0) return;
     }
-    this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
-    let at = 0;
-    while (this.buffer.length - at >= FRAME_HEADER_SIZE) {
-      const length = this.buffer.readUInt32BE(at);
+    this.chunks.push(chunk);
+    this.buffered += chunk.length;
+    while (this.buffered >= FRAME_HEADER_SIZE) {
+      const length = this.head(FRAME_HEADER_SIZE).readUInt32BE(0);
       if (length > this.maxFrameBytes) {
         this.events.tooLarge(length);
-        const available = this.buffer.length - at - FRAME_HEADER_SIZE;
-        const skipped = Math.min(length, available);
+        const skipped = Math.min(length, this.buffered - FRAME_HEADER_SIZE);
+        this.consume(FRAME_HEADER_SIZE + skipped);
         this.skip = length - skipped;
-        at += FRAME_HEADER_SIZE + skipped;
+        if (this.skip > 0) return;
         continue;
       }
-      if (this.buffer.length - at - FRAME_HEADER_SIZE < length) break;
-      const body = this.buffer.subarray(at + FRAME_HEADER_SIZE, at + FRAME_HEADER_SIZE + length);
-      at += FRAME_HEADER_SIZE + length;
+      if (this.buffered - FRAME_HEADER_SIZE < length) return;
+      const body = Buffer.from(this.head(FRAME_HEADER_SIZE + length).subarray(FRAME_HEADER_SIZE, FRAME_HEADER_SIZE + length));
+      this.consume(FRAME_HEADER_SIZE + length);
       this.events.frame(body);
     }
-    this.buffer = at >= this.buffer.length ? Buffer.alloc(0) : Buffer.from(this.buffer.subarray(at));
   }
 }
 

@@ -6,6 +6,7 @@
  */
 import type { Clock } from '../../clock.js';
 import { rateLimited, type Logger } from '../../logger.js';
+import { MAX_UINT32 } from '../../whisper/format.js';
 import type { CacheStats, CounterName } from '../cache-stats.js';
 import { checkMetricName, normalizeMetricName } from '../metric-name.js';
 
@@ -61,6 +62,10 @@ export class PointIntake {
       return false;
     }
     let ts = Math.trunc(timestamp) === -1 ? this.clock.now() : timestamp;
+    if (!(ts >= 0 && ts <= MAX_UINT32)) {
+      this.refuse('invalidPoints', `timestamp ${timestamp} of ${metric} is outside 0..4294967295 (whisper cannot store it)`, from);
+      return false;
+    }
     if (this.timestampResolution > 0) ts = Math.trunc(ts / this.timestampResolution) * this.timestampResolution;
     this.stats.count('metricsReceived');
     this.sink(metric.includes(';') ? normalizeMetricName(metric) : metric, ts, value);

@@ -34,6 +34,9 @@ export interface LinkCounters {
 }
 
 const INITIAL_BACKOFF_MS = 100;
+/** A connection attempt or a write that takes longer than this is abandoned (the batch is re-queued). */
+const IO_TIMEOUT_MS = 30_000;
+const CONNECT_TIMEOUT_MS = 5_000;
 /** Batches (of at most MAX_DATAPOINTS_PER_MESSAGE) put into one socket write when the queue is deep. */
 const BATCHES_PER_WRITE = 32;
 const MAX_BACKOFF_MS = 10_000;
@@ -85,16 +88,22 @@ export class DestinationLink {
     this.wake?.();
   }
 
-  /** Writes spooled points to disk (after each read of the receivers). */
+  /** Writes spooled points to disk (after each read of the receivers); on a disk error they stay in memory and are retried. */
   flushSpool(): void {
-    this.spool.flush();
+    try {
+      this.spool.flush();
+    } catch (error) {
+      this.warn(`destination ${this.name}: cannot write the spool (${(error as Error).message}); keeping the points in memory and retrying`);
+    }
   }
 
   private connect(): Promise<void> {
     const { server, port } = this.options.destination;
     return new Promise((resolve, reject) => {
-      const socket = net.connect({ host: server, port });
+      const socket = net.connect({ host: server, port, timeout: CONNECT_TIMEOUT_MS });
+      socket.once('timeout', () => socket.destroy(Object.assign(new Error('connection timed out'), { code: 'ETIMEDOUT' })));
       socket.once('connect', () => {
+        socket.setTimeout(0);
         socket.off('error', reject);
         socket.setNoDelay(true);
         socket.on('error', () => socket.destroy());
@@ -109,37 +118,68 @@ export class DestinationLink {
     });
   }
 
-  /** Writes batches and waits until the socket has taken them; false when the connection failed. */
-  private write(encoded: Buffer): Promise<boolean> {
+  /**
+   * Writes batches and waits until the socket has taken them; false when the connection failed,
+   * stalled for IO_TIMEOUT_MS or `signal` aborted (the socket is then closed).
+   */
+  private write(encoded: Buffer, signal: AbortSignal): Promise<boolean> {
     const socket = this.socket;
-    if (!socket) return Promise.resolve(false);
+    if (!socket || signal.aborted) return Promise.resolve(false);
     return new Promise((resolve) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
       const done = (ok: boolean): void => {
         socket.off('close', onClose);
+        socket.off('drain', onDrain);
+        signal.removeEventListener('abort', onAbort);
+        if (timer) clearTimeout(timer);
         resolve(ok);
       };
       const onClose = (): void => done(false);
+      const onDrain = (): void => done(true);
+      const onAbort = (): void => {
+        socket.destroy();
+        done(false);
+      };
       socket.once('close', onClose);
+      signal.addEventListener('abort', onAbort, { once: true });
       if (socket.write(encoded)) done(!socket.destroyed);
-      else socket.once('drain', () => done(true));
+      else {
+        socket.once('drain', onDrain);
+        timer = setTimeout(() => {
+          this.warn(`destination ${this.name} has not read for ${IO_TIMEOUT_MS / 1000} s; reconnecting`);
+          onAbort();
+        }, IO_TIMEOUT_MS);
+      }
     });
   }
 
-  private async sendAll(points: SpooledPoint[]): Promise<boolean> {
+  private async sendAll(points: SpooledPoint[], signal: AbortSignal): Promise<boolean> {
     const perMessage = this.options.maxPerMessage;
     for (let at = 0; at < points.length; at += perMessage * BATCHES_PER_WRITE) {
       const chunk = points.slice(at, at + perMessage * BATCHES_PER_WRITE);
       const messages: Buffer[] = [];
       for (let m = 0; m < chunk.length; m += perMessage) messages.push(encodeBatch(chunk.slice(m, m + perMessage), this.options.protocol));
-      if (!(await this.write(messages.length === 1 ? messages[0] : Buffer.concat(messages)))) return false;
+      if (!(await this.write(messages.length === 1 ? messages[0] : Buffer.concat(messages), signal))) return false;
       this.counters.sent += chunk.length;
       this.counters.batchesSent += messages.length;
     }
     return true;
   }
 
-  /** Delivers until `signal` aborts: memory queue first (older), then the spool. */
+  /** Delivers until `signal` aborts: memory queue first (older), then the spool. Never rejects. */
   async run(signal: AbortSignal): Promise<void> {
+    const wakeOnAbort = (): void => this.wake?.();
+    signal.addEventListener('abort', wakeOnAbort, { once: true });
+    try {
+      await this.deliver(signal);
+    } catch (error) {
+      this.options.logger.error(`destination ${this.name}: delivery stopped: ${(error as Error).stack}`);
+    } finally {
+      signal.removeEventListener('abort', wakeOnAbort);
+    }
+  }
+
+  private async deliver(signal: AbortSignal): Promise<void> {
     let backoff = INITIAL_BACKOFF_MS;
     while (!signal.aborted) {
       if (!this.connected) {
@@ -161,28 +201,34 @@ export class DestinationLink {
       }
       if (this.queue.length > 0) {
         const batch = this.queue.splice(0, this.options.maxPerMessage * BATCHES_PER_WRITE);
-        if (!(await this.sendAll(batch))) this.queue.unshift(...batch);
+        if (!(await this.sendAll(batch, signal))) this.requeue(batch);
         continue;
       }
       const head = this.spool.takeHead();
       if (head) {
-        if (await this.sendAll(head.points)) head.done();
+        if (await this.sendAll(head.points, signal)) head.done();
         continue;
       }
+      if (signal.aborted) return;
       await new Promise<void>((resolve) => {
         this.wake = resolve;
-        signal.addEventListener('abort', () => resolve(), { once: true });
       });
       this.wake = undefined;
     }
   }
 
-  /** Moves what is still in memory to the spool and closes the connection (shutdown). */
+  /** Puts a batch that was not delivered back at the front of the queue (no spread: batches can be large). */
+  private requeue(batch: SpooledPoint[]): void {
+    const rest = this.queue.splice(0);
+    for (const point of batch) this.queue.push(point);
+    for (const point of rest) this.queue.push(point);
+  }
+
+  /** Moves what is still in memory to the front of the spool (it is older) and closes the connection. */
   close(): void {
-    for (const [m, t, v] of this.queue.splice(0)) {
-      this.spool.push(m, t, v);
-      this.counters.spooled++;
-    }
+    const left = this.queue.splice(0);
+    this.spool.pushFront(left);
+    this.counters.spooled += left.length;
     this.spool.close();
     this.socket?.end();
     this.socket = undefined;

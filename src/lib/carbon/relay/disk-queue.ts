@@ -12,6 +12,8 @@ export type SpooledPoint = [string, number, number];
 
 /** A tail segment is closed at this size. */
 const SEGMENT_BYTES = 4 * 1024 * 1024;
+/** The first segment's number: numbers below it are free for points that must go first (pushFront). */
+const FIRST_SEGMENT = 1_000_000_000;
 
 export class DiskQueue {
   private segments: number[] = [];
@@ -60,7 +62,14 @@ export class DiskQueue {
     if (this.pending.length === 0) return;
     if (this.tailFd < 0 || this.tailBytes >= SEGMENT_BYTES) this.openTail();
     const bytes = Buffer.concat(this.pending);
-    for (let done = 0; done < bytes.length; ) done += fs.writeSync(this.tailFd, bytes, done, bytes.length - done);
+    let done = 0;
+    try {
+      while (done < bytes.length) done += fs.writeSync(this.tailFd, bytes, done, bytes.length - done);
+    } catch (error) {
+      // Cut the segment back to its last whole record, so the points stay pending, not half-written.
+      fs.ftruncateSync(this.tailFd, this.tailBytes);
+      throw error;
+    }
     this.tailBytes += bytes.length;
     this.onDiskBytes += bytes.length;
     this.pending = [];
@@ -69,7 +78,7 @@ export class DiskQueue {
 
   private openTail(): void {
     if (this.tailFd >= 0) fs.closeSync(this.tailFd);
-    const n = (this.segments[this.segments.length - 1] ?? 0) + 1;
+    const n = (this.segments[this.segments.length - 1] ?? FIRST_SEGMENT - 1) + 1;
     this.segments.push(n);
     this.tailFd = fs.openSync(segmentPath(this.dir, n), 'a');
     const header = segmentHeader();
@@ -103,6 +112,23 @@ export class DiskQueue {
         this.onDiskPoints -= points.length;
       },
     };
+  }
+
+  /** Writes `points` as a segment before every other one: they are older than what is spooled. */
+  pushFront(points: readonly SpooledPoint[]): void {
+    if (points.length === 0) return;
+    this.flush();
+    const n = (this.segments[0] ?? FIRST_SEGMENT) - 1;
+    const records = points.map(([m, t, v]) => {
+      const record = Buffer.allocUnsafe(pointRecordSize(m));
+      writePointRecord(record, 0, m, t, v);
+      return record;
+    });
+    const bytes = Buffer.concat([segmentHeader(), ...records]);
+    fs.writeFileSync(segmentPath(this.dir, n), bytes);
+    this.segments.unshift(n);
+    this.onDiskBytes += bytes.length;
+    this.onDiskPoints += points.length;
   }
 
   close(): void {

@@ -13,6 +13,7 @@ import type { Logger } from '../../logger.js';
 import { CacheStats } from '../cache-stats.js';
 import { type RelaySettings, relayRulesPath } from '../config/relay-settings.js';
 import { FlowControl } from '../receiver/flow-control.js';
+import { ListenerSet } from '../receiver/listener-set.js';
 import { type ListenerContext, createLineServer, createLineUdpSocket, createPickleServer } from '../receiver/listeners.js';
 import { PointIntake } from '../receiver/point-intake.js';
 import { selfMetricPrefix } from '../self-metrics.js';
@@ -52,14 +53,14 @@ export class RelayDaemon {
   /** metric -> its links: names repeat with every point, the ring walk need not. Bounded. */
   private readonly routes = new Map<string, DestinationLink[]>();
   private readonly abort = new AbortController();
-  private readonly servers: net.Server[] = [];
-  private readonly sockets = new Set<net.Socket>();
+  private readonly listeners: ListenerSet;
   private udp?: dgram.Socket;
   private running: Array<Promise<void>> = [];
   private started = false;
 
   constructor(private readonly options: RelayDaemonOptions) {
     const { settings } = options;
+    this.listeners = new ListenerSet(options.clock, options.logger);
     const destinations = settings.DESTINATIONS.map(parseDestination);
     if (destinations.length === 0) throw new GphError('CONFIG_VALUE', 'Cannot relay: DESTINATIONS is empty', { hint: 'List host:port[:instance] destinations in [relay] DESTINATIONS' });
     this.router = RelayDaemon.buildRouter(settings, destinations);
@@ -156,23 +157,6 @@ export class RelayDaemon {
     }
   }
 
-  private async listen(server: net.Server, port: number, host: string, what: string): Promise<number> {
-    this.servers.push(server);
-    server.on('connection', (socket: net.Socket) => {
-      this.sockets.add(socket);
-      socket.once('close', () => this.sockets.delete(socket));
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => resolve());
-    }).catch((cause: NodeJS.ErrnoException) => {
-      throw new GphError('LISTEN_FAILED', `Cannot listen for ${what} on ${host}:${port}: ${cause.code ?? cause.message}`, { cause, hint: 'Choose a free port' });
-    });
-    const bound = (server.address() as net.AddressInfo).port;
-    this.options.logger.info(`listening for ${what} on ${host}:${bound}`);
-    return bound;
-  }
-
   /** Starts the senders and the listeners. */
   async start(): Promise<RelayPorts> {
     const { settings, clock, logger } = this.options;
@@ -180,12 +164,20 @@ export class RelayDaemon {
     const intake = new PointIntake((m, t, v) => this.route(m, t, v), this.stats, clock, logger, 0, () => this.afterChunk());
     const context: ListenerContext = { intake, stats: this.stats, flow: this.flow, now: () => clock.now() };
     const ports: RelayPorts = {};
-    if (settings.LINE_RECEIVER_PORT >= 0) ports.line = await this.listen(createLineServer(context), settings.LINE_RECEIVER_PORT, settings.LINE_RECEIVER_INTERFACE, 'lines');
-    if (settings.PICKLE_RECEIVER_PORT >= 0) ports.pickle = await this.listen(createPickleServer(context, settings.PICKLE_RECEIVER_MAX_LENGTH), settings.PICKLE_RECEIVER_PORT, settings.PICKLE_RECEIVER_INTERFACE, 'pickles');
+    if (settings.LINE_RECEIVER_PORT >= 0) ports.line = await this.listeners.listen(createLineServer(context), settings.LINE_RECEIVER_PORT, settings.LINE_RECEIVER_INTERFACE, 'lines');
+    if (settings.PICKLE_RECEIVER_PORT >= 0) ports.pickle = await this.listeners.listen(createPickleServer(context, settings.PICKLE_RECEIVER_MAX_LENGTH), settings.PICKLE_RECEIVER_PORT, settings.PICKLE_RECEIVER_INTERFACE, 'pickles');
     if (settings.ENABLE_UDP_LISTENER) {
       const socket = createLineUdpSocket(context, net.isIPv6(settings.UDP_RECEIVER_INTERFACE) ? 'udp6' : 'udp4');
       this.udp = socket;
-      await new Promise<void>((resolve) => socket.bind(settings.UDP_RECEIVER_PORT, settings.UDP_RECEIVER_INTERFACE, () => resolve()));
+      await new Promise<void>((resolve, reject) => {
+        socket.once('error', reject);
+        socket.bind(settings.UDP_RECEIVER_PORT, settings.UDP_RECEIVER_INTERFACE, () => {
+          socket.off('error', reject);
+          resolve();
+        });
+      }).catch((cause: NodeJS.ErrnoException) => {
+        throw new GphError('LISTEN_FAILED', `Cannot listen for UDP lines on ${settings.UDP_RECEIVER_INTERFACE}:${settings.UDP_RECEIVER_PORT}: ${cause.code ?? cause.message}`, { cause, hint: 'Choose a free UDP port' });
+      });
       ports.udp = socket.address().port;
     }
     const signal = this.abort.signal;
@@ -236,7 +228,7 @@ export class RelayDaemon {
    */
   async stop(): Promise<{ delivered: boolean; spooled: number }> {
     const { clock, logger } = this.options;
-    await Promise.all(this.servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))).concat(this.destroyConnectionsAfterQuiet()));
+    await this.listeners.close(200, () => this.flow.resume());
     this.udp?.close();
     this.afterChunk();
     const deadline = clock.now() + (this.options.deliverOnStopMs ?? 5000) / 1000;
@@ -249,15 +241,4 @@ export class RelayDaemon {
     return { delivered: spooled === 0, spooled };
   }
 
-  private async destroyConnectionsAfterQuiet(): Promise<void> {
-    const { clock } = this.options;
-    let lastData = clock.now();
-    const onData = (): void => {
-      lastData = clock.now();
-    };
-    for (const socket of this.sockets) socket.on('data', onData);
-    this.flow.resume();
-    while ([...this.sockets].some((s) => !s.destroyed) && clock.now() - lastData < 0.2) await clock.sleep(50);
-    for (const socket of this.sockets) socket.destroy();
-  }
 }

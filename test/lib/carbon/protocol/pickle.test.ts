@@ -64,3 +64,12 @@ test('decodePickle() stops a pickle that builds too many objects', (t) => {
   const list = encodePickle(Array.from({ length: 50 }, (_, i) => i));
   t.throws(() => decodePickle(list, { maxObjects: 10 }), { instanceOf: PickleError, message: /more than 10 objects/ });
 });
+
+test('decodePickle() turns every failure into PickleError, and refuses giant integers quickly', (t) => {
+  t.throws(() => decodePickle(Buffer.from('V\\UFFFFFFFF\n.', 'latin1')), { instanceOf: PickleError });
+  const long4 = Buffer.alloc(1 + 4 + 200_000 + 1);
+  long4[0] = 0x8b;
+  long4.writeInt32LE(200_000, 1);
+  long4[long4.length - 1] = 0x2e;
+  t.throws(() => decodePickle(long4), { instanceOf: PickleError, message: /too long/ });
+});
