@@ -55,12 +55,16 @@ RELAY_METHOD rules reads relay-rules.conf beside carbon.conf. SIGHUP re-reads th
     const write = flags['log-file'] ? (line: string) => fs.appendFileSync(flags['log-file']!, line) : (line: string) => process.stderr.write(line);
     const logger = createLogger(write, clock, flags.debug ? 'debug' : 'info');
     // Signal handlers before anything is announced (see cache start).
-    // They stay installed: a second signal during a long flush is logged, not fatal.
-    let stopping = false;
+    // They stay installed: a second signal during a long flush is logged; a third one forces the exit.
+    let signals = 0;
     const stopRequested = new Promise<string>((resolve) => {
       const onSignal = (signal: string): void => {
-        if (stopping) logger.warn(`received ${signal} again: still writing, please wait`);
-        stopping = true;
+        signals++;
+        if (signals === 2) logger.warn(`received ${signal} again: still finishing, send it once more to exit at once`);
+        if (signals >= 3) {
+          logger.error(`received ${signal} a third time: exiting now; unwritten points stay in the journal or spool if enabled`);
+          process.exit(1);
+        }
         resolve(signal);
       };
       process.on('SIGTERM', () => onSignal('SIGTERM'));

@@ -93,13 +93,13 @@ export class CacheWriter {
           const jobs = batch;
           batch = [];
           batchPoints = 0;
-          written += await this.dispatch(jobs);
+          written += await this.dispatch(jobs, deferred);
         }
       }
       if (batch.length > 0) {
         const jobs = batch;
         batch = [];
-        written += await this.dispatch(jobs);
+        written += await this.dispatch(jobs, deferred);
       }
     } finally {
       // Taken but not written (stopped while waiting for a token, or the executor failed): back to the cache.
@@ -113,7 +113,7 @@ export class CacheWriter {
   /** Puts the points of jobs that were not written back into the cache. */
   private restore(jobs: readonly WriteJob[]): void {
     for (const job of jobs) {
-      for (let i = 0; i < job.points.length; i += 2) this.config.cache.store(job.metric, job.points[i], job.points[i + 1]);
+      for (let i = 0; i < job.points.length; i += 2) this.config.cache.restore(job.metric, job.points[i], job.points[i + 1]);
       this.inFlight.delete(job.metric);
     }
   }
@@ -143,7 +143,8 @@ export class CacheWriter {
     return { metric, file, create, points: packed };
   }
 
-  private async dispatch(batch: WriteJob[]): Promise<number> {
+  /** Writes a batch; metrics whose write failed (and went back to the cache) join `retryLater`. */
+  private async dispatch(batch: WriteJob[], retryLater: Set<string>): Promise<number> {
     const { settings, stats, logger, clock } = this.config;
     let results: WriteJobResult[];
     try {
@@ -162,6 +163,7 @@ export class CacheWriter {
         if (attempts < MAX_WRITE_ATTEMPTS) {
           this.failures.set(result.metric, attempts);
           this.restore([batch[index]]);
+          retryLater.add(result.metric);
           this.logError(`Error writing ${result.metric} (attempt ${attempts} of ${MAX_WRITE_ATTEMPTS}, will retry): ${result.error}`);
         } else {
           this.failures.delete(result.metric);
@@ -202,10 +204,14 @@ export class CacheWriter {
     this.shuttingDown = true;
     this.updates.setRate(this.config.settings.MAX_UPDATES_PER_SECOND_ON_SHUTDOWN);
     let written = 0;
+    let stalled = 0;
     while (this.config.cache.size > 0) {
       const before = this.config.cache.size;
       written += await this.drainPass();
-      if (this.config.cache.size >= before) break; // nothing could be written (errors counted)
+      // A pass that wrote nothing is retried (failed writes get their attempts), but not forever.
+      if (this.config.cache.size >= before) {
+        if (++stalled >= MAX_WRITE_ATTEMPTS) break;
+      } else stalled = 0;
     }
     return written;
   }

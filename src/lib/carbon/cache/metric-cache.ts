@@ -75,6 +75,21 @@ export class MetricCache {
     return true;
   }
 
+  /**
+   * Puts back a point the writer took but could not write: only when no newer value for that
+   * timestamp arrived meanwhile, and regardless of maxSize (it was counted once already).
+   */
+  restore(metric: string, timestamp: number, value: number): void {
+    let points = this.metrics.get(metric);
+    if (!points) {
+      points = new Map();
+      this.metrics.set(metric, points);
+    }
+    if (points.has(timestamp)) return;
+    points.set(timestamp, value);
+    this.points++;
+  }
+
   /** The points cached for `metric`, in arrival order (carbonlink's cache-query). */
   get(metric: string): Array<[number, number]> {
     const points = this.metrics.get(metric);

@@ -6,6 +6,9 @@
 
 /** Bytes of the length prefix. */
 export const FRAME_HEADER_SIZE = 4;
+const INITIAL_BUFFER_BYTES = 64 * 1024;
+/** An emptied buffer larger than this is released. */
+const RETAINED_BUFFER_BYTES = 1024 * 1024;
 
 export interface FrameEvents {
   frame(body: Buffer): void;
@@ -13,9 +16,10 @@ export interface FrameEvents {
 }
 
 export class FrameReader {
-  /** Received bytes not yet consumed, as chunks (joined only when a frame is complete). */
-  private chunks: Buffer[] = [];
-  private buffered = 0;
+  /** Received bytes not yet consumed: buffer[start, end). Grows by doubling, compacts in place. */
+  private buffer: Buffer = Buffer.alloc(0);
+  private start = 0;
+  private end = 0;
   private skip = 0;
 
   constructor(
@@ -23,24 +27,21 @@ export class FrameReader {
     private readonly maxFrameBytes: number,
   ) {}
 
-  /** Joins the first `n` buffered bytes into one Buffer (at most once per completed frame). */
-  private head(n: number): Buffer {
-    if (this.chunks[0].length < n) this.chunks = [Buffer.concat(this.chunks)];
-    return this.chunks[0];
-  }
-
-  private consume(n: number): void {
-    this.buffered -= n;
-    while (n > 0) {
-      const first = this.chunks[0];
-      if (first.length <= n) {
-        n -= first.length;
-        this.chunks.shift();
+  private append(chunk: Buffer): void {
+    const pending = this.end - this.start;
+    if (this.end + chunk.length > this.buffer.length) {
+      if (pending + chunk.length <= this.buffer.length) {
+        this.buffer.copy(this.buffer, 0, this.start, this.end);
       } else {
-        this.chunks[0] = first.subarray(n);
-        n = 0;
+        const grown = Buffer.allocUnsafe(Math.max(INITIAL_BUFFER_BYTES, 2 * (pending + chunk.length)));
+        this.buffer.copy(grown, 0, this.start, this.end);
+        this.buffer = grown;
       }
+      this.start = 0;
+      this.end = pending;
     }
+    chunk.copy(this.buffer, this.end);
+    this.end += chunk.length;
   }
 
   push(chunk: Buffer): void {
@@ -50,22 +51,27 @@ export class FrameReader {
       chunk = chunk.subarray(skipped);
       if (chunk.length === 0) return;
     }
-    this.chunks.push(chunk);
-    this.buffered += chunk.length;
-    while (this.buffered >= FRAME_HEADER_SIZE) {
-      const length = this.head(FRAME_HEADER_SIZE).readUInt32BE(0);
+    this.append(chunk);
+    while (this.end - this.start >= FRAME_HEADER_SIZE) {
+      const length = this.buffer.readUInt32BE(this.start);
+      const available = this.end - this.start - FRAME_HEADER_SIZE;
       if (length > this.maxFrameBytes) {
         this.events.tooLarge(length);
-        const skipped = Math.min(length, this.buffered - FRAME_HEADER_SIZE);
-        this.consume(FRAME_HEADER_SIZE + skipped);
+        const skipped = Math.min(length, available);
+        this.start += FRAME_HEADER_SIZE + skipped;
         this.skip = length - skipped;
-        if (this.skip > 0) return;
+        if (this.skip > 0) break;
         continue;
       }
-      if (this.buffered - FRAME_HEADER_SIZE < length) return;
-      const body = Buffer.from(this.head(FRAME_HEADER_SIZE + length).subarray(FRAME_HEADER_SIZE, FRAME_HEADER_SIZE + length));
-      this.consume(FRAME_HEADER_SIZE + length);
+      if (available < length) break;
+      const body = Buffer.from(this.buffer.subarray(this.start + FRAME_HEADER_SIZE, this.start + FRAME_HEADER_SIZE + length));
+      this.start += FRAME_HEADER_SIZE + length;
       this.events.frame(body);
+    }
+    if (this.start === this.end) {
+      this.start = 0;
+      this.end = 0;
+      if (this.buffer.length > RETAINED_BUFFER_BYTES) this.buffer = Buffer.alloc(0); // do not keep a big frame's buffer
     }
   }
 }

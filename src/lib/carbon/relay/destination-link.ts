@@ -204,7 +204,19 @@ export class DestinationLink {
         if (!(await this.sendAll(batch, signal))) this.requeue(batch);
         continue;
       }
-      const head = this.spool.takeHead();
+      let head: ReturnType<DiskQueue['takeHead']>;
+      try {
+        head = this.spool.takeHead();
+      } catch (error) {
+        this.warn(`destination ${this.name}: cannot read the spool (${(error as Error).message}); retrying in ${backoff} ms`);
+        try {
+          await this.options.clock.sleep(backoff, signal);
+        } catch {
+          return;
+        }
+        backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+        continue;
+      }
       if (head) {
         if (await this.sendAll(head.points, signal)) head.done();
         continue;

@@ -118,6 +118,7 @@ export class DiskQueue {
   pushFront(points: readonly SpooledPoint[]): void {
     if (points.length === 0) return;
     this.flush();
+    if ((this.segments[0] ?? FIRST_SEGMENT) <= 0) this.renumberUp();
     const n = (this.segments[0] ?? FIRST_SEGMENT) - 1;
     const records = points.map(([m, t, v]) => {
       const record = Buffer.allocUnsafe(pointRecordSize(m));
@@ -129,6 +130,14 @@ export class DiskQueue {
     this.segments.unshift(n);
     this.onDiskBytes += bytes.length;
     this.onDiskPoints += points.length;
+  }
+
+  /** Moves every segment FIRST_SEGMENT numbers up (same order), making room in front. */
+  private renumberUp(): void {
+    if (this.tailFd >= 0) fs.closeSync(this.tailFd);
+    this.tailFd = -1;
+    for (const n of [...this.segments].reverse()) fs.renameSync(segmentPath(this.dir, n), segmentPath(this.dir, n + FIRST_SEGMENT));
+    this.segments = this.segments.map((n) => n + FIRST_SEGMENT);
   }
 
   close(): void {

@@ -67,3 +67,12 @@ test('TokenBucket refills on the injected clock', (t) => {
   t.true(bucket.tryTake());
   t.true(new TokenBucket(clock, Infinity, Infinity).tryTake());
 });
+
+test('MetricCache.restore() never replaces a newer value and ignores the size limit', (t) => {
+  const cache = new MetricCache({ maxSize: 1, lowWatermark: 0, flowControl: false });
+  cache.store('a', 60, 999);
+  cache.restore('a', 60, 1);
+  cache.restore('a', 120, 2);
+  t.deepEqual(cache.get('a'), [[60, 999], [120, 2]]);
+  t.is(cache.size, 2);
+});

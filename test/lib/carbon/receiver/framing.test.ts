@@ -41,3 +41,23 @@ test('FrameReader reassembles frames and skips an oversized one', (t) => {
   for (let i = 0; i < stream.length; i += 3) reader.push(stream.subarray(i, i + 3));
   t.deepEqual(frames, ['one', '<13>', 'two']);
 });
+
+test('FrameReader gives the same frames however the stream is chunked, oversized frames included (property)', (t) => {
+  const body = fc.uint8Array({ maxLength: 40 }).map((b) => Buffer.from(b));
+  fc.assert(
+    fc.property(fc.array(body, { maxLength: 12 }), fc.array(fc.integer({ min: 1, max: 30 }), { minLength: 1, maxLength: 8 }), (bodies, cuts) => {
+      const stream = Buffer.concat(bodies.map((b) => frame(b)));
+      const out: string[] = [];
+      const reader = new FrameReader({ frame: (b) => out.push(b.toString('hex')), tooLarge: (n) => out.push(`<${n}>`) }, 20);
+      for (let at = 0, i = 0; at < stream.length; i++) {
+        const size = cuts[i % cuts.length];
+        reader.push(stream.subarray(at, at + size));
+        at += size;
+      }
+      const expected = bodies.map((b) => (b.length > 20 ? `<${b.length}>` : b.toString('hex')));
+      return JSON.stringify(out) === JSON.stringify(expected);
+    }),
+    { numRuns: 2000 },
+  );
+  t.pass();
+});

@@ -1,4 +1,6 @@
 import test from 'ava';
+import fs from 'node:fs';
+import { pointRecordSize, segmentHeader, segmentPath, writePointRecord } from '../../../../src/lib/carbon/cache/journal.js';
 import { DiskQueue } from '../../../../src/lib/carbon/relay/disk-queue.js';
 import { tempDir } from '../../../_helpers/temp-dir.js';
 
@@ -19,4 +21,21 @@ test('DiskQueue keeps points in order across segments and restarts, pushFront go
   }
   t.deepEqual(order, ['a', 'b', 'c']);
   t.true(reopened.isEmpty);
+});
+
+test('DiskQueue.pushFront still goes first when the head segment is numbered 0', (t) => {
+  const dir = tempDir(t);
+  const record = Buffer.alloc(pointRecordSize('old'));
+  writePointRecord(record, 0, 'old', 1, 1);
+  fs.writeFileSync(segmentPath(dir, 0), Buffer.concat([segmentHeader(), record]));
+  const queue = new DiskQueue(dir);
+  queue.pushFront([['older', 0, 0]]);
+  queue.close();
+  const reopened = new DiskQueue(dir);
+  const order: string[] = [];
+  for (let head = reopened.takeHead(); head; head = reopened.takeHead()) {
+    order.push(...head.points.map(([m]) => m));
+    head.done();
+  }
+  t.deepEqual(order, ['older', 'old']);
 });
