@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Clock, nowSeconds } from '../clock.js';
+import { metricFilePath } from '../carbon/metric-name.js';
 import { create } from '../whisper/create.js';
 import { parseRetentions } from '../whisper/retention.js';
 import { updateMany } from '../whisper/update.js';
@@ -27,16 +28,11 @@ export interface DemoFile {
   points: number;
 }
 
-/** The whisper path of a metric under `dataDir`, as carbon maps it: dots become directories. */
-export function metricPath(dataDir: string, metric: string): string {
-  return path.join(dataDir, ...metric.split('.')) + '.wsp';
-}
-
 /** (Re)creates the demo metrics under `dataDir` with the last day of points. */
 export function seedDemoData(dataDir: string, clock: Clock): DemoFile[] {
   const now = nowSeconds(clock);
   return METRICS.map(({ name, aggregationMethod, value }) => {
-    const file = metricPath(dataDir, name);
+    const file = metricFilePath(dataDir, name);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.rmSync(file, { force: true });
     create(file, parseRetentions(DEMO_RETENTIONS), { aggregationMethod, xFilesFactor: 0 });

@@ -5,9 +5,6 @@
  */
 import { GphError, pyQuote } from '../errors.js';
 
-/** A value as it may arrive from a script or command line: a number, a string, a boolean or null. */
-export type PyScalar = number | string | boolean | null | undefined;
-
 const FLOAT_LITERAL = /^[+-]?(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:[eE][+-]?\d(?:_?\d)*)?$/;
 const SPECIAL_FLOAT = /^([+-]?)(nan|inf|infinity)$/i;
 const INT_LITERAL = /^[+-]?\d(?:_?\d)*$/;

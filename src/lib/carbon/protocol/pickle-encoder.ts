@@ -1,22 +1,16 @@
 /**
  * A pickle protocol 2 encoder for carbonlink replies (carbon answers with
- * pickle.dumps(result, protocol=2)): dicts, lists, tuples, str, float, int, bool, None.
+ * pickle.dumps(result, protocol=2)) and relay output: dicts, lists, tuples, str, float, bool, None.
  * Floats are always BINFLOAT, so cache timestamps keep Python's float type.
  */
 
-/** A value to pickle; `PickleTuple` marks a tuple, plain arrays are lists, numbers are floats unless wrapped with `pickleInt`. */
-export type PickleInput = null | boolean | number | string | PickleInt | PickleTuple | PickleInput[] | Map<string, PickleInput> | { [key: string]: PickleInput };
+/** A value to pickle; `PickleTuple` marks a tuple, plain arrays are lists, numbers are floats. */
+export type PickleInput = null | boolean | number | string | PickleTuple | PickleInput[] | Map<string, PickleInput> | { [key: string]: PickleInput };
 
 export class PickleTuple {
   constructor(readonly items: PickleInput[]) {}
 }
 
-export class PickleInt {
-  constructor(readonly value: number) {}
-}
-
-/** Marks an integer (pickled as an int, not a float). */
-export const pickleInt = (value: number): PickleInt => new PickleInt(value);
 /** Marks a tuple. */
 export const pickleTuple = (...items: PickleInput[]): PickleTuple => new PickleTuple(items);
 
@@ -33,11 +27,6 @@ export function encodePickle(value: PickleInput): Buffer {
       const b = Buffer.allocUnsafe(9);
       b[0] = 0x47;
       b.writeDoubleBE(item, 1);
-      chunks.push(b);
-    } else if (item instanceof PickleInt) {
-      const b = Buffer.allocUnsafe(5);
-      b[0] = 0x4a;
-      b.writeInt32LE(item.value, 1);
       chunks.push(b);
     } else if (typeof item === 'string') {
       const text = Buffer.from(item, 'utf8');
