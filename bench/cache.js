@@ -12,6 +12,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort, sleep } from './_lib.js';
 import { encodePickle, pickleTuple } from '../dist/lib/carbon/protocol/pickle-encoder.js';
 import { decodePickle } from '../dist/lib/carbon/protocol/pickle-decoder.js';
 import { FrameReader, frame } from '../dist/lib/carbon/receiver/frame-reader.js';
@@ -26,15 +27,7 @@ const STEADY_METRICS = quick ? 4000 : 20_000;
 const MEMORY_POINTS = quick ? 100_000 : 300_000;
 const POLL_MS = 500;
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function freePort() {
-  const server = net.createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 function rssBytes(pid) {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');

@@ -11,6 +11,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort, sleep } from './_lib.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const quick = Boolean(process.env.QUICK);
@@ -18,15 +19,7 @@ const PEERS = path.resolve(here, '../../shared/carbon-peers');
 const POINTS = quick ? 200_000 : 1_000_000;
 const METRICS = 10_000;
 const STALL_MS = 5000;
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function freePort() {
-  const server = net.createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** A sink that counts newline-terminated lines. */
 async function startSink() {

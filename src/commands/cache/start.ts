@@ -1,10 +1,9 @@
 import { Flags } from '@oclif/core';
-import fs from 'node:fs';
 import path from 'node:path';
 import { systemClock } from '../../lib/clock.js';
 import { CacheDaemon } from '../../lib/carbon/cache-daemon.js';
 import { type CacheSettings, embeddedDefaults, loadCacheSettings } from '../../lib/carbon/config/cache-settings.js';
-import { createLogger } from '../../lib/logger.js';
+import { daemonLogger, stopSignal } from '../../cli/daemon-lifecycle.js';
 import { GphCommand } from '../../cli/gph-command.js';
 
 const port = (summary: string) => Flags.integer({ summary, min: -1, max: 65535 });
@@ -50,25 +49,8 @@ Stops cleanly on SIGTERM or SIGINT: it reads what connected clients already sent
     if (flags['max-updates-per-second']) settings.MAX_UPDATES_PER_SECOND = flags['max-updates-per-second'] === 'inf' ? Infinity : Number(flags['max-updates-per-second']);
     if (flags.debug) Object.assign(settings, { LOG_UPDATES: true, LOG_CACHE_HITS: true });
     const clock = systemClock; // a daemon runs on real time; --now does not apply
-    const write = flags['log-file'] ? (line: string) => fs.appendFileSync(flags['log-file']!, line) : (line: string) => process.stderr.write(line);
-    const logger = createLogger(write, clock, flags.debug ? 'debug' : 'info');
-    // Signal handlers go in before anything is announced: a SIGTERM that arrives while starting
-    // stops the daemon as soon as it is up, instead of killing the process.
-    // They stay installed: a second signal during a long flush is logged; a third one forces the exit.
-    let signals = 0;
-    const stopRequested = new Promise<string>((resolve) => {
-      const onSignal = (signal: string): void => {
-        signals++;
-        if (signals === 2) logger.warn(`received ${signal} again: still finishing, send it once more to exit at once`);
-        if (signals >= 3) {
-          logger.error(`received ${signal} a third time: exiting now; unwritten points stay in the journal or spool if enabled`);
-          process.exit(1);
-        }
-        resolve(signal);
-      };
-      process.on('SIGTERM', () => onSignal('SIGTERM'));
-      process.on('SIGINT', () => onSignal('SIGINT'));
-    });
+    const logger = daemonLogger(flags['log-file'], flags.debug);
+    const stopRequested = stopSignal(logger);
     process.on('SIGHUP', () => logger.info('received SIGHUP: ignored (carbon-cache ignores it too; storage rules reload by themselves)'));
     const daemon = new CacheDaemon({ settings, clock, logger, instance: flags.instance });
     const ports = await daemon.start();

@@ -1,10 +1,9 @@
 import { Flags } from '@oclif/core';
-import fs from 'node:fs';
 import path from 'node:path';
 import { systemClock } from '../../lib/clock.js';
 import { type RelaySettings, embeddedRelayDefaults, loadRelaySettings } from '../../lib/carbon/config/relay-settings.js';
 import { RelayDaemon } from '../../lib/carbon/relay/relay-daemon.js';
-import { createLogger } from '../../lib/logger.js';
+import { daemonLogger, stopSignal } from '../../cli/daemon-lifecycle.js';
 import { GphCommand } from '../../cli/gph-command.js';
 
 interface RelayFlags {
@@ -52,24 +51,8 @@ RELAY_METHOD rules reads relay-rules.conf beside carbon.conf. SIGHUP re-reads th
     const { flags } = await this.parse(RelayStart);
     const settings = this.settingsFrom(flags);
     const clock = systemClock;
-    const write = flags['log-file'] ? (line: string) => fs.appendFileSync(flags['log-file']!, line) : (line: string) => process.stderr.write(line);
-    const logger = createLogger(write, clock, flags.debug ? 'debug' : 'info');
-    // Signal handlers before anything is announced (see cache start).
-    // They stay installed: a second signal during a long flush is logged; a third one forces the exit.
-    let signals = 0;
-    const stopRequested = new Promise<string>((resolve) => {
-      const onSignal = (signal: string): void => {
-        signals++;
-        if (signals === 2) logger.warn(`received ${signal} again: still finishing, send it once more to exit at once`);
-        if (signals >= 3) {
-          logger.error(`received ${signal} a third time: exiting now; unwritten points stay in the journal or spool if enabled`);
-          process.exit(1);
-        }
-        resolve(signal);
-      };
-      process.on('SIGTERM', () => onSignal('SIGTERM'));
-      process.on('SIGINT', () => onSignal('SIGINT'));
-    });
+    const logger = daemonLogger(flags['log-file'], flags.debug);
+    const stopRequested = stopSignal(logger);
     const daemon = new RelayDaemon({ settings, clock, logger, instance: flags.instance });
     process.on('SIGHUP', () => {
       logger.info('received SIGHUP: reloading the configuration');

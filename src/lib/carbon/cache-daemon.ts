@@ -8,7 +8,6 @@ import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
-import type dgram from 'node:dgram';
 import type { Clock } from '../clock.js';
 import { GphError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -77,7 +76,6 @@ export class CacheDaemon {
   private readonly journal?: Journal;
   private readonly abort = new AbortController();
   private readonly listeners: ListenerSet;
-  private udp?: dgram.Socket;
   private http?: http.Server;
   private schemas: readonly StorageSchema[] = [];
   private aggregation: readonly AggregationRule[] = [];
@@ -209,7 +207,10 @@ export class CacheDaemon {
         const carbonlink = createCarbonlinkServer({ pointsOf, stats: this.stats, metadata: this.metadataStore(), logger, clock, logHits: settings.LOG_CACHE_HITS });
         ports.cacheQuery = await this.listeners.listen(carbonlink, settings.CACHE_QUERY_PORT, settings.CACHE_QUERY_INTERFACE, 'cache queries');
       }
-      if (settings.ENABLE_UDP_LISTENER) ports.udp = await this.listenUdp(context);
+      if (settings.ENABLE_UDP_LISTENER) {
+        const socket = createLineUdpSocket(context, net.isIPv6(settings.UDP_RECEIVER_INTERFACE) ? 'udp6' : 'udp4');
+        ports.udp = await this.listeners.bindUdp(socket, settings.UDP_RECEIVER_PORT, settings.UDP_RECEIVER_INTERFACE, 'UDP lines');
+      }
       if (settings.PROMETHEUS_PORT >= 0) ports.prometheus = await this.listenPrometheus();
     } catch (error) {
       await this.closeListeners(0);
@@ -224,24 +225,6 @@ export class CacheDaemon {
     if (journal && settings.CACHE_JOURNAL === 'batch') this.background.push(this.everySeconds(1, () => journal.sync()));
     logger.info(`gph cache ${this.instance} writing to ${settings.LOCAL_DATA_DIR}`);
     return ports;
-  }
-
-  private async listenUdp(context: ListenerContext): Promise<number> {
-    const { settings, logger } = this.options;
-    const socket = createLineUdpSocket(context, net.isIPv6(settings.UDP_RECEIVER_INTERFACE) ? 'udp6' : 'udp4');
-    this.udp = socket;
-    await new Promise<void>((resolve, reject) => {
-      socket.once('error', reject);
-      socket.bind(settings.UDP_RECEIVER_PORT, settings.UDP_RECEIVER_INTERFACE, () => {
-        socket.off('error', reject);
-        resolve();
-      });
-    }).catch((cause: NodeJS.ErrnoException) => {
-      throw new GphError('LISTEN_FAILED', `Cannot listen for UDP lines on ${settings.UDP_RECEIVER_INTERFACE}:${settings.UDP_RECEIVER_PORT}: ${cause.code ?? cause.message}`, { cause, hint: 'Choose a free UDP port' });
-    });
-    const port = socket.address().port;
-    logger.info(`listening for UDP lines on ${settings.UDP_RECEIVER_INTERFACE}:${port}`);
-    return port;
   }
 
   private async listenPrometheus(): Promise<number> {
@@ -322,8 +305,6 @@ export class CacheDaemon {
 
   private async closeListeners(quietMs: number): Promise<void> {
     await this.listeners.close(quietMs, () => this.flow.resume());
-    this.udp?.close();
-    this.udp = undefined;
     this.http?.close();
     this.http?.closeAllConnections();
   }

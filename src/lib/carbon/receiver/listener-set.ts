@@ -3,6 +3,7 @@
  * cannot be bound, and on shutdown stop accepting, keep reading until clients have been quiet
  * for a moment (what they sent before the stop is taken), then close every connection.
  */
+import type dgram from 'node:dgram';
 import net from 'node:net';
 import type { Clock } from '../../clock.js';
 import { GphError } from '../../errors.js';
@@ -14,6 +15,7 @@ export const MAX_DRAIN_MS = 2000;
 export class ListenerSet {
   private readonly servers: net.Server[] = [];
   private readonly sockets = new Set<net.Socket>();
+  private readonly udpSockets: dgram.Socket[] = [];
 
   constructor(
     private readonly clock: Clock,
@@ -44,6 +46,23 @@ export class ListenerSet {
     return bound;
   }
 
+  /** Binds a UDP socket (closed by close()); returns the bound port. Throws LISTEN_FAILED. */
+  async bindUdp(socket: dgram.Socket, port: number, host: string, what: string): Promise<number> {
+    this.udpSockets.push(socket);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('error', reject);
+      socket.bind(port, host, () => {
+        socket.off('error', reject);
+        resolve();
+      });
+    }).catch((cause: NodeJS.ErrnoException) => {
+      throw new GphError('LISTEN_FAILED', `Cannot listen for ${what} on ${host}:${port}: ${cause.code ?? cause.message}`, { cause, hint: 'Choose a free UDP port' });
+    });
+    const bound = socket.address().port;
+    this.logger.info(`listening for ${what} on ${host}:${bound}`);
+    return bound;
+  }
+
   /**
    * Stops accepting, reads until the connections have been quiet for `quietMs` (0: not at all; at
    * most MAX_DRAIN_MS in all, so a client that never stops sending cannot hold up a shutdown),
@@ -65,6 +84,7 @@ export class ListenerSet {
       while (sockets.some((s) => !s.destroyed) && (now() - lastData) * 1000 < quietMs && (now() - started) * 1000 < MAX_DRAIN_MS) await this.clock.sleep(Math.min(quietMs, 50));
     }
     for (const socket of this.sockets) socket.destroy();
+    for (const socket of this.udpSockets.splice(0)) socket.close();
     await closing;
   }
 }

@@ -190,11 +190,7 @@ export class DestinationLink {
         } catch (error) {
           this.counters.reconnects++;
           this.warn(`destination ${this.name} unreachable (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); spooling, retry in ${backoff} ms`);
-          try {
-            await this.options.clock.sleep(backoff, signal);
-          } catch {
-            return;
-          }
+          if (!(await this.pause(backoff, signal))) return;
           backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
           continue;
         }
@@ -209,11 +205,7 @@ export class DestinationLink {
         head = this.spool.takeHead();
       } catch (error) {
         this.warn(`destination ${this.name}: cannot read the spool (${(error as Error).message}); retrying in ${backoff} ms`);
-        try {
-          await this.options.clock.sleep(backoff, signal);
-        } catch {
-          return;
-        }
+        if (!(await this.pause(backoff, signal))) return;
         backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
         continue;
       }
@@ -226,6 +218,16 @@ export class DestinationLink {
         this.wake = resolve;
       });
       this.wake = undefined;
+    }
+  }
+
+  /** Waits `ms` (a back-off); false when `signal` aborted meanwhile. */
+  private async pause(ms: number, signal: AbortSignal): Promise<boolean> {
+    try {
+      await this.options.clock.sleep(ms, signal);
+      return true;
+    } catch {
+      return false;
     }
   }
 

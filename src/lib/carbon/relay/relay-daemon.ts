@@ -6,7 +6,6 @@
  */
 import net from 'node:net';
 import path from 'node:path';
-import type dgram from 'node:dgram';
 import type { Clock } from '../../clock.js';
 import { GphError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
@@ -54,7 +53,6 @@ export class RelayDaemon {
   private readonly routes = new Map<string, DestinationLink[]>();
   private readonly abort = new AbortController();
   private readonly listeners: ListenerSet;
-  private udp?: dgram.Socket;
   private running: Array<Promise<void>> = [];
   private started = false;
 
@@ -168,17 +166,7 @@ export class RelayDaemon {
     if (settings.PICKLE_RECEIVER_PORT >= 0) ports.pickle = await this.listeners.listen(createPickleServer(context, settings.PICKLE_RECEIVER_MAX_LENGTH), settings.PICKLE_RECEIVER_PORT, settings.PICKLE_RECEIVER_INTERFACE, 'pickles');
     if (settings.ENABLE_UDP_LISTENER) {
       const socket = createLineUdpSocket(context, net.isIPv6(settings.UDP_RECEIVER_INTERFACE) ? 'udp6' : 'udp4');
-      this.udp = socket;
-      await new Promise<void>((resolve, reject) => {
-        socket.once('error', reject);
-        socket.bind(settings.UDP_RECEIVER_PORT, settings.UDP_RECEIVER_INTERFACE, () => {
-          socket.off('error', reject);
-          resolve();
-        });
-      }).catch((cause: NodeJS.ErrnoException) => {
-        throw new GphError('LISTEN_FAILED', `Cannot listen for UDP lines on ${settings.UDP_RECEIVER_INTERFACE}:${settings.UDP_RECEIVER_PORT}: ${cause.code ?? cause.message}`, { cause, hint: 'Choose a free UDP port' });
-      });
-      ports.udp = socket.address().port;
+      ports.udp = await this.listeners.bindUdp(socket, settings.UDP_RECEIVER_PORT, settings.UDP_RECEIVER_INTERFACE, 'UDP lines');
     }
     const signal = this.abort.signal;
     this.running = [...this.links.map((link) => link.run(signal)), this.watchSpool(signal), this.selfMetrics(signal)];
@@ -229,7 +217,6 @@ export class RelayDaemon {
   async stop(): Promise<{ delivered: boolean; spooled: number }> {
     const { clock, logger } = this.options;
     await this.listeners.close(200, () => this.flow.resume());
-    this.udp?.close();
     this.afterChunk();
     const deadline = clock.now() + (this.options.deliverOnStopMs ?? 5000) / 1000;
     while (this.links.some((l) => l.backlog > 0 && l.connected) && clock.now() < deadline) await clock.sleep(20);
