@@ -17,8 +17,36 @@ export interface CacheLimits {
   flowControl: boolean;
 }
 
+/**
+ * One metric's cached points: parallel arrays (packed doubles, far smaller than a Map per
+ * metric), with an index from timestamp to position built only once a metric holds many points.
+ */
+interface Series {
+  timestamps: number[];
+  values: number[];
+  index?: Map<number, number>;
+}
+
+/** Below this many points a re-sent timestamp is found by a linear scan. */
+const INDEX_THRESHOLD = 32;
+
+function positionOf(series: Series, timestamp: number): number {
+  if (series.index) return series.index.get(timestamp) ?? -1;
+  return series.timestamps.lastIndexOf(timestamp);
+}
+
+function append(series: Series, timestamp: number, value: number): void {
+  series.timestamps.push(timestamp);
+  series.values.push(value);
+  const count = series.timestamps.length;
+  if (series.index) series.index.set(timestamp, count - 1);
+  else if (count > INDEX_THRESHOLD) series.index = new Map(series.timestamps.map((t, i) => [t, i]));
+}
+
+const pairs = (series: Series): Array<[number, number]> => series.timestamps.map((t, i) => [t, series.values[i]]);
+
 export class MetricCache {
-  private readonly metrics = new Map<string, Map<number, number>>();
+  private readonly metrics = new Map<string, Series>();
   private points = 0;
   private full = false;
   /** Points refused because the cache was full (carbon's cache.overflow). */
@@ -44,17 +72,13 @@ export class MetricCache {
 
   /** Adds a point; false when it was dropped because the cache is full (without flow control). */
   store(metric: string, timestamp: number, value: number): boolean {
-    let points = this.metrics.get(metric);
-    if (this.points < this.limits.maxSize && points) {
-      // One Map operation: a re-sent timestamp replaces its value without growing the size.
-      const before = points.size;
-      points.set(timestamp, value);
-      this.points += points.size - before;
-      return true;
-    }
-    if (points?.has(timestamp)) {
-      points.set(timestamp, value);
-      return true;
+    let series = this.metrics.get(metric);
+    if (series) {
+      const at = positionOf(series, timestamp);
+      if (at >= 0) {
+        series.values[at] = value; // a re-sent timestamp replaces its value without growing the cache
+        return true;
+      }
     }
     if (this.points >= this.limits.maxSize) {
       if (!this.full) {
@@ -66,11 +90,11 @@ export class MetricCache {
         return false;
       }
     }
-    if (!points) {
-      points = new Map();
-      this.metrics.set(metric, points);
+    if (!series) {
+      series = { timestamps: [], values: [] };
+      this.metrics.set(metric, series);
     }
-    points.set(timestamp, value);
+    append(series, timestamp, value);
     this.points++;
     return true;
   }
@@ -80,25 +104,25 @@ export class MetricCache {
    * timestamp arrived meanwhile, and regardless of maxSize (it was counted once already).
    */
   restore(metric: string, timestamp: number, value: number): void {
-    let points = this.metrics.get(metric);
-    if (!points) {
-      points = new Map();
-      this.metrics.set(metric, points);
+    let series = this.metrics.get(metric);
+    if (!series) {
+      series = { timestamps: [], values: [] };
+      this.metrics.set(metric, series);
     }
-    if (points.has(timestamp)) return;
-    points.set(timestamp, value);
+    if (positionOf(series, timestamp) >= 0) return;
+    append(series, timestamp, value);
     this.points++;
   }
 
   /** The points cached for `metric`, in arrival order (carbonlink's cache-query). */
   get(metric: string): Array<[number, number]> {
-    const points = this.metrics.get(metric);
-    return points ? [...points] : [];
+    const series = this.metrics.get(metric);
+    return series ? pairs(series) : [];
   }
 
   /** Number of points cached for `metric`. */
   countOf(metric: string): number {
-    return this.metrics.get(metric)?.size ?? 0;
+    return this.metrics.get(metric)?.timestamps.length ?? 0;
   }
 
   /** The metric names, in insertion order. */
@@ -108,28 +132,28 @@ export class MetricCache {
 
   /** (metric, point count) of every metric. */
   counts(): Array<[string, number]> {
-    return [...this.metrics].map(([name, points]) => [name, points.size]);
+    return [...this.metrics].map(([name, series]) => [name, series.timestamps.length]);
   }
 
   /** (metric, oldest timestamp) of every metric. */
   oldest(): Array<[string, number]> {
-    return [...this.metrics].map(([name, points]) => {
+    return [...this.metrics].map(([name, series]) => {
       let min = Infinity;
-      for (const t of points.keys()) if (t < min) min = t;
+      for (const t of series.timestamps) if (t < min) min = t;
       return [name, min];
     });
   }
 
   /** Removes and returns all points of `metric` (undefined when it is not cached). */
   pop(metric: string): Array<[number, number]> | undefined {
-    const points = this.metrics.get(metric);
-    if (!points) return undefined;
+    const series = this.metrics.get(metric);
+    if (!series) return undefined;
     this.metrics.delete(metric);
-    this.points -= points.size;
+    this.points -= series.timestamps.length;
     if (this.full && this.points < this.limits.lowWatermark) {
       this.full = false;
       this.onSpaceAvailable();
     }
-    return [...points];
+    return pairs(series);
   }
 }

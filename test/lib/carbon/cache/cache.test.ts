@@ -1,4 +1,5 @@
 import test from 'ava';
+import fc from 'fast-check';
 import { ManualClock } from '../../../../src/lib/clock.js';
 import { drainOrder } from '../../../../src/lib/carbon/cache/drain-order.js';
 import { MetricCache } from '../../../../src/lib/carbon/cache/metric-cache.js';
@@ -75,4 +76,19 @@ test('MetricCache.restore() never replaces a newer value and ignores the size li
   cache.restore('a', 120, 2);
   t.deepEqual(cache.get('a'), [[60, 999], [120, 2]]);
   t.is(cache.size, 2);
+});
+
+test('MetricCache replaces re-sent timestamps before and after it indexes a busy metric (property)', (t) => {
+  fc.assert(
+    fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 80 }), fc.double({ noNaN: true })), { maxLength: 300 }), (points) => {
+      const cache = new MetricCache(unlimited);
+      const expected = new Map<number, number>();
+      for (const [t0, v] of points) {
+        cache.store('m', t0, v);
+        expected.set(t0, v);
+      }
+      return cache.size === expected.size && JSON.stringify(cache.get('m')) === JSON.stringify([...expected]);
+    }),
+  );
+  t.pass();
 });
