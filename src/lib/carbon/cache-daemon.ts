@@ -9,7 +9,6 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import type { Clock } from '../clock.js';
-import { GphError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { info } from '../whisper/info.js';
 import { setAggregationMethod } from '../whisper/set-aggregation.js';
@@ -32,7 +31,7 @@ import {
 } from './config/storage-schemas.js';
 import { metricFilePath } from './metric-name.js';
 import { FlowControl } from './receiver/flow-control.js';
-import { ListenerSet } from './receiver/listener-set.js';
+import { ListenerSet, bindOrFail } from './receiver/listener-set.js';
 import { createLineServer, createLineUdpSocket, createPickleServer, type ListenerContext } from './receiver/listeners.js';
 import { PointIntake } from './receiver/point-intake.js';
 import { CpuSampler, cacheSelfMetrics, prometheusText, selfMetricPrefix } from './self-metrics.js';
@@ -237,15 +236,7 @@ export class CacheDaemon {
       response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(prometheusText(this.stats, this.cache));
     });
     this.http = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(settings.PROMETHEUS_PORT, settings.PROMETHEUS_INTERFACE, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    }).catch((cause: NodeJS.ErrnoException) => {
-      throw new GphError('LISTEN_FAILED', `Cannot serve /metrics on ${settings.PROMETHEUS_INTERFACE}:${settings.PROMETHEUS_PORT}: ${cause.code ?? cause.message}`, { cause, hint: 'Choose another PROMETHEUS_PORT' });
-    });
+    await bindOrFail(server, (done) => server.listen(settings.PROMETHEUS_PORT, settings.PROMETHEUS_INTERFACE, done), '/metrics', settings.PROMETHEUS_INTERFACE, settings.PROMETHEUS_PORT);
     const port = (server.address() as net.AddressInfo).port;
     logger.info(`serving Prometheus metrics on http://${settings.PROMETHEUS_INTERFACE}:${port}/metrics`);
     return port;

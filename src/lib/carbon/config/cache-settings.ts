@@ -2,10 +2,9 @@
  * The [cache] settings of carbon.conf that gph's cache honours, with carbon 1.1.7's defaults
  * where a key is missing, and gph's embedded default (no config file at all).
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import { GphError, fileSystemError } from '../../errors.js';
-import { parseIni } from './parse-ini.js';
+import { GphError } from '../../errors.js';
+import { readConfigSection } from './parse-ini.js';
 
 export type WriteStrategy = 'sorted' | 'max' | 'naive' | 'timesorted';
 
@@ -145,16 +144,8 @@ function convert(key: keyof CacheSettings, text: string, source: string): CacheS
  * LOCAL_DATA_DIR defaults to STORAGE_DIR/whisper). Unknown keys are ignored, as carbon does.
  */
 export function loadCacheSettings(configPath: string): CacheSettings {
-  let text: string;
-  try {
-    text = fs.readFileSync(configPath, 'utf8');
-  } catch (error) {
-    throw fileSystemError(error, configPath, 'read the config file');
-  }
-  const section = parseIni(text, configPath).find((s) => s.name === 'cache');
   const settings: CacheSettings = { ...CARBON_DEFAULTS, CONF_DIR: path.dirname(configPath) };
-  if (!section) return settings;
-  const entries = new Map([...section.entries].map(([k, v]) => [k.toUpperCase(), v]));
+  const entries = new Map([...readConfigSection(configPath, 'cache')].map(([k, v]) => [k.toUpperCase(), v]));
   for (const [key, value] of entries) {
     if (key in CARBON_DEFAULTS) (settings as unknown as Record<string, unknown>)[key] = convert(key as keyof CacheSettings, value, configPath);
   }

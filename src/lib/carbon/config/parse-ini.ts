@@ -3,7 +3,8 @@
  * "key = value" or "key: value", full-line comments starting with # or ;, indented continuation
  * lines. Keys are lower-cased as ConfigParser does. Pure: text in, sections out.
  */
-import { GphError } from '../../errors.js';
+import fs from 'node:fs';
+import { GphError, fileSystemError } from '../../errors.js';
 
 export interface IniSection {
   name: string;
@@ -46,4 +47,15 @@ export function parseIni(text: string, source: string): IniSection[] {
     current.entries.set(lastKey, entry[2].trim());
   });
   return sections;
+}
+
+/** Reads a config file and returns the entries of its [`name`] section (empty when absent). */
+export function readConfigSection(configPath: string, name: string): Map<string, string> {
+  let text: string;
+  try {
+    text = fs.readFileSync(configPath, 'utf8');
+  } catch (error) {
+    throw fileSystemError(error, configPath, 'read the config file');
+  }
+  return parseIni(text, configPath).find((s) => s.name === name)?.entries ?? new Map();
 }

@@ -2,11 +2,10 @@
  * The [relay] settings of carbon.conf that gph's relay honours (carbon 1.1.7's defaults for
  * missing keys), and gph's embedded default.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import { GphError, fileSystemError } from '../../errors.js';
+import { GphError } from '../../errors.js';
 import { convertSetting } from './cache-settings.js';
-import { parseIni } from './parse-ini.js';
+import { readConfigSection } from './parse-ini.js';
 
 export interface RelaySettings {
   LINE_RECEIVER_INTERFACE: string;
@@ -79,15 +78,8 @@ export function embeddedRelayDefaults(workDir: string): RelaySettings {
 
 /** Reads the [relay] section of a carbon.conf. */
 export function loadRelaySettings(configPath: string): RelaySettings {
-  let text: string;
-  try {
-    text = fs.readFileSync(configPath, 'utf8');
-  } catch (error) {
-    throw fileSystemError(error, configPath, 'read the config file');
-  }
   const settings: RelaySettings = { ...CARBON_RELAY_DEFAULTS, CONF_DIR: path.dirname(configPath) };
-  const section = parseIni(text, configPath).find((s) => s.name === 'relay');
-  for (const [key, value] of section?.entries ?? []) {
+  for (const [key, value] of readConfigSection(configPath, 'relay')) {
     const name = key.toUpperCase() as keyof RelaySettings;
     if (name in CARBON_RELAY_DEFAULTS) (settings as unknown as Record<string, unknown>)[name] = convertSetting(name, CARBON_RELAY_DEFAULTS[name], value, configPath, 'relay');
   }

@@ -12,6 +12,25 @@ import type { Logger } from '../../logger.js';
 /** However busy the clients are, draining at shutdown ends after this long. */
 export const MAX_DRAIN_MS = 2000;
 
+/**
+ * Runs `start` (listen or bind) and resolves once `emitter` is listening; an 'error' on the way
+ * becomes LISTEN_FAILED naming what, where and what to do.
+ */
+export async function bindOrFail(emitter: { once(event: 'error', f: (e: Error) => void): unknown; off(event: 'error', f: (e: Error) => void): unknown }, start: (done: () => void) => void, what: string, host: string, port: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    emitter.once('error', reject);
+    start(() => {
+      emitter.off('error', reject);
+      resolve();
+    });
+  }).catch((cause: NodeJS.ErrnoException) => {
+    throw new GphError('LISTEN_FAILED', `Cannot listen for ${what} on ${host}:${port}: ${cause.code ?? cause.message}`, {
+      cause,
+      hint: cause.code === 'EADDRINUSE' ? `Another process uses port ${port}; stop it or choose another port in carbon.conf` : 'Check the interface address and your permissions',
+    });
+  });
+}
+
 export class ListenerSet {
   private readonly servers: net.Server[] = [];
   private readonly sockets = new Set<net.Socket>();
@@ -29,18 +48,7 @@ export class ListenerSet {
       this.sockets.add(socket);
       socket.once('close', () => this.sockets.delete(socket));
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    }).catch((cause: NodeJS.ErrnoException) => {
-      throw new GphError('LISTEN_FAILED', `Cannot listen for ${what} on ${host}:${port}: ${cause.code ?? cause.message}`, {
-        cause,
-        hint: cause.code === 'EADDRINUSE' ? `Another process uses port ${port}; stop it or choose another port in carbon.conf` : 'Check the interface address and your permissions',
-      });
-    });
+    await bindOrFail(server, (done) => server.listen(port, host, done), what, host, port);
     const bound = (server.address() as net.AddressInfo).port;
     this.logger.info(`listening for ${what} on ${host}:${bound}`);
     return bound;
@@ -49,15 +57,7 @@ export class ListenerSet {
   /** Binds a UDP socket (closed by close()); returns the bound port. Throws LISTEN_FAILED. */
   async bindUdp(socket: dgram.Socket, port: number, host: string, what: string): Promise<number> {
     this.udpSockets.push(socket);
-    await new Promise<void>((resolve, reject) => {
-      socket.once('error', reject);
-      socket.bind(port, host, () => {
-        socket.off('error', reject);
-        resolve();
-      });
-    }).catch((cause: NodeJS.ErrnoException) => {
-      throw new GphError('LISTEN_FAILED', `Cannot listen for ${what} on ${host}:${port}: ${cause.code ?? cause.message}`, { cause, hint: 'Choose a free UDP port' });
-    });
+    await bindOrFail(socket, (done) => socket.bind(port, host, done), what, host, port);
     const bound = socket.address().port;
     this.logger.info(`listening for ${what} on ${host}:${bound}`);
     return bound;
