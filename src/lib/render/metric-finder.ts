@@ -1,0 +1,120 @@
+/**
+ * Finds metrics in a whisper tree the way graphite-web's StandardFinder does: the pattern is split
+ * on dots and each node is matched against one directory level (directories are branches, `.wsp`
+ * files leaves); `**` as a whole node matches any depth; names starting with "." are skipped.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { expandBraces, hasWildcard, matchEntries } from './glob.js';
+
+export interface MetricNode {
+  /** Dotted metric path. */
+  path: string;
+  /** File or directory on disk. */
+  fsPath: string;
+  isLeaf: boolean;
+}
+
+function listDir(dir: string): { files: string[]; dirs: string[] } {
+  const files: string[] = [];
+  const dirs: string[] = [];
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return { files, dirs };
+  }
+  for (const entry of entries) {
+    let isDir = entry.isDirectory();
+    let isFile = entry.isFile();
+    if (entry.isSymbolicLink()) {
+      try {
+        const stat = fs.statSync(path.join(dir, entry.name));
+        isDir = stat.isDirectory();
+        isFile = stat.isFile();
+      } catch {
+        continue;
+      }
+    }
+    if (isFile) files.push(entry.name);
+    if (isDir) dirs.push(entry.name);
+  }
+  return { files, dirs };
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function isFile(p: string): boolean {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Every directory under `dir` (itself included, as ""), relative to it (os.walk). */
+function walkDirs(dir: string, prefix = '', out: string[] = []): string[] {
+  out.push(prefix);
+  for (const sub of listDir(dir).dirs) walkDirs(path.join(dir, sub), prefix ? path.join(prefix, sub) : sub, out);
+  return out;
+}
+
+function* findPaths(dir: string, patterns: readonly string[]): Generator<string> {
+  const [raw, ...restPatterns] = patterns;
+  for (const pattern of expandBraces(raw)) {
+    let rest = restPatterns;
+    const wildcard = hasWildcard(pattern);
+    let subdirs: string[] = [];
+    let files: string[] = [];
+    if (wildcard) {
+      const listing = listDir(dir);
+      files = listing.files;
+      if (pattern === '**') {
+        subdirs = walkDirs(dir);
+        if (rest.length === 0) rest = ['*'];
+      } else {
+        subdirs = matchEntries(listing.dirs, pattern);
+      }
+    } else if (isDirectory(path.join(dir, pattern))) {
+      subdirs = [pattern];
+    }
+    if (rest.length > 0) {
+      for (const sub of subdirs) {
+        for (const match of findPaths(sub ? path.join(dir, sub) : dir, rest)) yield sub ? path.join(sub, match) : match;
+      }
+    } else {
+      const matchingFiles = wildcard ? matchEntries(files, `${pattern}.*`) : isFile(path.join(dir, `${pattern}.wsp`)) ? [`${pattern}.wsp`] : [];
+      yield* matchingFiles;
+      yield* subdirs;
+    }
+  }
+}
+
+/** fs_to_metric: "a/b/c.wsp" -> "a.b.c". */
+function fsToMetric(relative: string): string {
+  const dir = path.dirname(relative);
+  const base = path.basename(relative).split('.')[0];
+  return (dir === '.' ? base : path.join(dir, base)).split(path.sep).join('.');
+}
+
+/** Nodes matching `pattern` under `root`, de-duplicated by path (branches and .wsp leaves). */
+export function findMetrics(root: string, pattern: string): MetricNode[] {
+  const clean = pattern.replace(/\\/g, '');
+  const seen = new Map<string, MetricNode>();
+  for (const relative of findPaths(root, clean.split('.'))) {
+    if (path.basename(relative).startsWith('.')) continue;
+    const fsPath = path.join(root, relative);
+    const metric = fsToMetric(relative);
+    const key = `${metric}\0${relative.endsWith('.wsp') ? 'leaf' : 'branch'}`;
+    if (seen.has(key)) continue;
+    if (relative.endsWith('.wsp')) seen.set(key, { path: metric, fsPath, isLeaf: true });
+    else if (isDirectory(fsPath)) seen.set(key, { path: metric, fsPath, isLeaf: false });
+  }
+  return [...seen.values()];
+}

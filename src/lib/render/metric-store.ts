@@ -1,0 +1,93 @@
+/**
+ * Where render data comes from: the whisper tree (found with graphite's globs, read with gph's
+ * whisper library) merged with points still held by carbon caches (carbonlink), as graphite-web's
+ * StandardFinder + WhisperReader + merge_with_carbonlink do. Results are cached per request.
+ */
+import { FixedClock } from '../clock.js';
+import { isGphError } from '../errors.js';
+import { fileFetch } from '../whisper/fetch.js';
+import { resolveOptions } from '../whisper/options.js';
+import { WhisperFile } from '../whisper/whisper-file.js';
+import type { CarbonlinkPool } from '../carbon/carbonlink/carbonlink-client.js';
+import { findMetrics, type MetricNode } from './metric-finder.js';
+import { TimeSeries, type Value } from './time-series.js';
+import { consolidateCached } from './merge-cached.js';
+
+export interface MetricStoreOptions {
+  /** The whisper directory (graphite's WHISPER_DIR). */
+  storageDir: string;
+  carbonlink?: CarbonlinkPool;
+  /** Told about files that cannot be read and caches that do not answer. */
+  warn?: (message: string) => void;
+}
+
+interface FetchedFile {
+  path: string;
+  start: number;
+  end: number;
+  step: number;
+  values: Value[];
+  aggregationMethod: string;
+  rawStep: number;
+}
+
+export class MetricStore {
+  private readonly cache = new Map<string, Promise<FetchedFile[]>>();
+  private readonly warn: (message: string) => void;
+
+  constructor(readonly options: MetricStoreOptions) {
+    this.warn = options.warn ?? (() => {});
+  }
+
+  find(pattern: string): MetricNode[] {
+    return findMetrics(this.options.storageDir, pattern);
+  }
+
+  /** Series for every leaf matching `pathExpr` over (start, end] as seen at `now`, sorted by name. */
+  async fetch(pathExpr: string, start: number, end: number, now: number, xFilesFactor: number): Promise<TimeSeries[]> {
+    const key = `${pathExpr}\0${start}\0${end}\0${now}`;
+    let files = this.cache.get(key);
+    if (!files) {
+      files = this.fetchFiles(pathExpr, start, end, now);
+      this.cache.set(key, files);
+    }
+    const out: TimeSeries[] = [];
+    for (const f of (await files).slice().sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+      out.push(new TimeSeries(f.path, f.start, f.end, f.step, f.values.slice(), { xFilesFactor, pathExpression: pathExpr }));
+    }
+    return out;
+  }
+
+  private async fetchFiles(pathExpr: string, start: number, end: number, now: number): Promise<FetchedFile[]> {
+    const leaves = this.find(pathExpr).filter((n) => n.isLeaf);
+    const options = resolveOptions({ clock: new FixedClock(now) });
+    const files: FetchedFile[] = [];
+    for (const leaf of leaves) {
+      try {
+        const fetched = WhisperFile.with(leaf.fsPath, 'read', options, (file) => {
+          const result = fileFetch(file, start, end, now);
+          const header = file.header();
+          return result && { result, aggregationMethod: header.aggregationMethod, rawStep: header.archives[0].secondsPerPoint };
+        });
+        if (!fetched) continue;
+        const [from, until, step] = fetched.result.timeInfo;
+        files.push({ path: leaf.path, start: from, end: until, step, values: fetched.result.values, aggregationMethod: fetched.aggregationMethod, rawStep: fetched.rawStep });
+      } catch (error) {
+        if (!isGphError(error)) throw error;
+        this.warn(`skipped ${leaf.fsPath}: ${error.message}`);
+      }
+    }
+    const pool = this.options.carbonlink;
+    if (pool && files.length > 0) {
+      const cached = await pool.query(
+        files.map((f) => f.path),
+        (host, error) => this.warn(`carbonlink ${host.host}:${host.port} did not answer: ${error.message}`),
+      );
+      for (const f of files) {
+        const points = cached.get(f.path);
+        if (points && points.length > 0) consolidateCached(points, f.start, f.step, f.values, f.aggregationMethod, f.rawStep);
+      }
+    }
+    return files;
+  }
+}

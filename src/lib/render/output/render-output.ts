@@ -1,0 +1,97 @@
+/**
+ * graphite-web's data formats (render/views.py): json (with maxDataPoints, noNullPoints, pretty,
+ * jsonp), csv, raw and pickle, with Python's number spelling so clients parse the same text.
+ */
+import { DateTime } from 'luxon';
+import { reprFloat } from '../../python/py-format.js';
+import { encodePickle, type PickleInput } from '../../carbon/protocol/pickle-encoder.js';
+import type { TimeSeries, Value } from '../time-series.js';
+import { consolidateForJson } from './consolidate-for-json.js';
+
+export const DATA_FORMATS = ['json', 'csv', 'raw', 'pickle'] as const;
+export type DataFormat = (typeof DATA_FORMATS)[number];
+
+/** json.dumps' string escaping with ensure_ascii. */
+export function pyJsonString(text: string): string {
+  return JSON.stringify(text).replace(/[\u007f-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** A datapoint value as graphite writes it in JSON (NaN -> null, ±inf -> ±1e9999). */
+function jsonValue(value: Value, integers: boolean): string {
+  if (value === null || Number.isNaN(value)) return 'null';
+  if (value === Infinity) return '1e9999';
+  if (value === -Infinity) return '-1e9999';
+  return integers && Number.isInteger(value) ? String(value) : reprFloat(value);
+}
+
+export interface JsonOptions {
+  maxDataPoints?: number;
+  noNullPoints?: boolean;
+  pretty?: boolean;
+  jsonp?: string;
+}
+
+export function renderJson(seriesList: readonly TimeSeries[], options: JsonOptions = {}): string {
+  if (options.maxDataPoints !== undefined) consolidateForJson(seriesList, options.maxDataPoints);
+  const objects: string[] = [];
+  const indent = options.pretty ? 2 : 0;
+  const nl = (depth: number): string => (indent ? `\n${' '.repeat(indent * depth)}` : '');
+  const sep = indent ? ',' : ', ';
+  for (const series of seriesList) {
+    let points = series.datapoints();
+    if (options.noNullPoints) {
+      points = points.filter(([v]) => v !== null && !Number.isNaN(v));
+      if (points.length === 0) continue;
+    }
+    const tags = Object.entries(series.tags).map(([k, v]) => `${nl(3)}${pyJsonString(k)}: ${pyJsonString(v)}`);
+    const tagText = tags.length ? `{${tags.join(sep)}${nl(2)}}` : '{}';
+    const pointText = points.map(([v, t]) => `${nl(3)}[${nl(4)}${jsonValue(v, series.integers)}${sep}${nl(4)}${t}${nl(3)}]`);
+    const datapoints = pointText.length ? `[${pointText.join(sep)}${nl(2)}]` : '[]';
+    objects.push(`${nl(1)}{${nl(2)}"target": ${pyJsonString(series.name)}${sep}${nl(2)}"tags": ${tagText}${sep}${nl(2)}"datapoints": ${datapoints}${nl(1)}}`);
+  }
+  const body = objects.length ? `[${objects.join(sep)}${nl(0)}]` : '[]';
+  return options.jsonp ? `${options.jsonp}(${body})` : body;
+}
+
+function csvField(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** format=csv: NAME,YYYY-MM-DD HH:MM:SS,VALUE rows (CRLF), times in `zone`. */
+export function renderCsv(seriesList: readonly TimeSeries[], zone: string): string {
+  let out = '';
+  for (const series of seriesList) {
+    series.points().forEach((value, i) => {
+      const stamp = DateTime.fromSeconds(series.start + i * series.step, { zone }).toFormat('yyyy-MM-dd HH:mm:ss');
+      const text = value === null ? '' : series.integers && Number.isInteger(value) ? String(value) : reprFloat(value);
+      out += `${csvField(series.name)},${stamp},${text}\r\n`;
+    });
+  }
+  return out;
+}
+
+/** format=raw: NAME,START,END,STEP|v1,v2,... per series. */
+export function renderRaw(seriesList: readonly TimeSeries[]): string {
+  return seriesList
+    .map((s) => {
+      const values = s.points().map((v) => (v === null ? 'None' : s.integers && Number.isInteger(v) ? String(v) : reprFloat(v)));
+      return `${s.name},${Math.trunc(s.start)},${Math.trunc(s.end)},${Math.trunc(s.step)}|${values.join(',')}\n`;
+    })
+    .join('');
+}
+
+/** format=pickle: the list of series dicts graphite-web's cluster protocol exchanges. */
+export function renderPickle(seriesList: readonly TimeSeries[]): Buffer {
+  const items: PickleInput[] = seriesList.map((s) => ({
+    name: s.name,
+    start: s.start,
+    end: s.end,
+    step: s.step,
+    values: s.points(),
+    pathExpression: s.pathExpression,
+    valuesPerPoint: s.valuesPerPoint,
+    consolidationFunc: s.consolidationFunc,
+    xFilesFactor: s.xFilesFactor,
+  }));
+  return encodePickle(items);
+}

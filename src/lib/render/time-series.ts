@@ -1,0 +1,187 @@
+/**
+ * The series model of graphite-web (render/datalib.py TimeSeries): values on a fixed step from
+ * `start` (first timestamp) to `end` (exclusive bound), plus the name, tags, the path expression
+ * it came from, how it consolidates and drawing hints. Values are numbers or null (NaN may appear
+ * as a computed value, as in Python).
+ */
+export type Value = number | null;
+
+/** Drawing hints set by graph functions (color, dashed, secondYAxis, ...). */
+export interface SeriesOptions {
+  [key: string]: unknown;
+}
+
+export const CONSOLIDATION_FUNCTIONS = ['sum', 'average', 'avg', 'avg_zero', 'max', 'min', 'first', 'last'] as const;
+
+export interface SeriesInit {
+  consolidate?: string;
+  tags?: Record<string, string>;
+  xFilesFactor?: number;
+  pathExpression?: string;
+  /** Values are Python ints (JSON prints them without ".0"). */
+  integers?: boolean;
+}
+
+/** Tags of a plain name: graphite parses `name;tag=value` names unless the name is a function call. */
+export function tagsOfName(name: string): Record<string, string> {
+  if (/^[a-z]+[(].+[)]$/i.test(name) || !name.includes(';')) return { name };
+  const [metric, ...segments] = name.split(';');
+  const tags: Record<string, string> = {};
+  for (const segment of segments) {
+    const eq = segment.indexOf('=');
+    if (eq <= 0) return { name };
+    tags[segment.slice(0, eq)] = segment.slice(eq + 1);
+  }
+  tags.name = metric;
+  return tags;
+}
+
+export class TimeSeries {
+  name: string;
+  start: number;
+  end: number;
+  step: number;
+  values: Value[];
+  consolidationFunc: string;
+  valuesPerPoint = 1;
+  xFilesFactor: number;
+  tags: Record<string, string>;
+  pathExpression: string;
+  options: SeriesOptions = {};
+  color?: string;
+  integers: boolean;
+
+  constructor(name: string, start: number, end: number, step: number, values: Value[], init: SeriesInit = {}) {
+    this.name = name;
+    this.start = start;
+    this.end = end;
+    this.step = step;
+    this.values = values;
+    this.consolidationFunc = init.consolidate ?? 'average';
+    this.xFilesFactor = init.xFilesFactor ?? 0;
+    this.tags = init.tags ? { ...init.tags } : tagsOfName(name);
+    this.pathExpression = init.pathExpression ?? name;
+    this.integers = init.integers ?? false;
+  }
+
+  get length(): number {
+    return this.values.length;
+  }
+
+  /** series.copy(): a new series with the same metadata (options are not copied, as in graphite). */
+  copy(overrides: { name?: string; start?: number; end?: number; step?: number; values?: Value[]; consolidate?: string; tags?: Record<string, string>; xFilesFactor?: number } = {}): TimeSeries {
+    const copy = new TimeSeries(overrides.name ?? this.name, overrides.start ?? this.start, overrides.end ?? this.end, overrides.step ?? this.step, overrides.values ?? this.values.slice(), {
+      consolidate: overrides.consolidate ?? this.consolidationFunc,
+      tags: overrides.tags ?? this.tags,
+      xFilesFactor: overrides.xFilesFactor ?? this.xFilesFactor,
+    });
+    copy.pathExpression = overrides.name ?? this.name;
+    return copy;
+  }
+
+  /** A deep clone that keeps everything (graphite's copy.deepcopy). */
+  clone(): TimeSeries {
+    const clone = new TimeSeries(this.name, this.start, this.end, this.step, this.values.slice(), {
+      consolidate: this.consolidationFunc,
+      tags: this.tags,
+      xFilesFactor: this.xFilesFactor,
+      pathExpression: this.pathExpression,
+      integers: this.integers,
+    });
+    clone.valuesPerPoint = this.valuesPerPoint;
+    clone.options = { ...this.options };
+    clone.color = this.color;
+    return clone;
+  }
+
+  consolidate(valuesPerPoint: number): void {
+    this.valuesPerPoint = Math.trunc(valuesPerPoint);
+  }
+
+  /** Iteration as graphite's `for x in series`: consolidated when valuesPerPoint > 1. */
+  points(): Value[] {
+    if (this.valuesPerPoint <= 1) return this.values;
+    return consolidateValues(this.values, this.valuesPerPoint, this.consolidationFunc, this.xFilesFactor);
+  }
+
+  /** [value, timestamp] pairs as format=json writes them. */
+  datapoints(): Array<[Value, number]> {
+    const values = this.points();
+    const step = this.step * this.valuesPerPoint;
+    const out: Array<[Value, number]> = [];
+    for (let i = 0, t = Math.trunc(this.start); i < values.length && t <= Math.trunc(this.end); i++, t += step) out.push([values[i], t]);
+    return out;
+  }
+
+  /** Sets name and the `name` tag's first path expression the way most graphite functions do. */
+  rename(name: string): this {
+    this.name = name;
+    this.pathExpression = name;
+    return this;
+  }
+}
+
+function consolidateChunk(func: string, buf: number[]): number {
+  switch (func) {
+    case 'sum': {
+      let s = 0;
+      for (const v of buf) s += v;
+      return s;
+    }
+    case 'average':
+    case 'avg':
+    case 'avg_zero': {
+      let s = 0;
+      for (const v of buf) s += v;
+      return s / buf.length;
+    }
+    case 'max':
+      return pyMax(buf);
+    case 'min':
+      return pyMin(buf);
+    case 'first':
+      return buf[0];
+    case 'last':
+      return buf[buf.length - 1];
+    default:
+      throw new Error(`Invalid consolidation function: '${func}'`);
+  }
+}
+
+/** Python max(): NaN never wins a comparison, so the first NaN sticks only if it comes first. */
+export function pyMax(values: readonly number[]): number {
+  let best = values[0];
+  for (let i = 1; i < values.length; i++) if (values[i] > best) best = values[i];
+  return best;
+}
+
+export function pyMin(values: readonly number[]): number {
+  let best = values[0];
+  for (let i = 1; i < values.length; i++) if (values[i] < best) best = values[i];
+  return best;
+}
+
+/** TimeSeries.__consolidatingGenerator: one value per `perPoint` values, nulls skipped, xFilesFactor applied. */
+export function consolidateValues(values: readonly Value[], perPoint: number, func: string, xFilesFactor: number): Value[] {
+  if (!['sum', 'average', 'avg', 'avg_zero', 'max', 'min', 'first', 'last'].includes(func)) throw new Error(`Invalid consolidation function: '${func}'`);
+  const out: Value[] = [];
+  let buf: number[] = [];
+  let count = 0;
+  let nonNull = 0;
+  const flush = (): void => {
+    out.push(nonNull && nonNull / perPoint >= xFilesFactor ? consolidateChunk(func, buf) : null);
+    buf = [];
+    count = 0;
+    nonNull = 0;
+  };
+  for (const v of values) {
+    count++;
+    if (v !== null) {
+      buf.push(v);
+      nonNull++;
+    } else if (func === 'avg_zero') buf.push(0);
+    if (count === perPoint) flush();
+  }
+  if (count > 0) flush();
+  return out;
+}
