@@ -68,13 +68,14 @@ export class TimeSeries {
     return this.values.length;
   }
 
-  /** series.copy(): a new series with the same metadata (options are not copied, as in graphite). */
+  /** series.copy(): a new series with the same metadata (options are not copied, as in graphite; tags are shared). */
   copy(overrides: { name?: string; start?: number; end?: number; step?: number; values?: Value[]; consolidate?: string; tags?: Record<string, string>; xFilesFactor?: number } = {}): TimeSeries {
     const copy = new TimeSeries(overrides.name ?? this.name, overrides.start ?? this.start, overrides.end ?? this.end, overrides.step ?? this.step, overrides.values ?? this.values.slice(), {
       consolidate: overrides.consolidate ?? this.consolidationFunc,
-      tags: overrides.tags ?? this.tags,
       xFilesFactor: overrides.xFilesFactor ?? this.xFilesFactor,
     });
+    // graphite's copy() shares the Tags object: tags added to either later show on both.
+    copy.tags = overrides.tags ?? this.tags;
     copy.pathExpression = overrides.name ?? this.name;
     return copy;
   }

@@ -4,7 +4,7 @@ import type { RequestContext } from '../request-context.js';
 import type { TimeSeries, Value } from '../time-series.js';
 import { getAggFunc, safeAvg, safeDiv, safeLen } from './aggregators.js';
 import { getPercentile } from './combine.js';
-import { pyG, pyRegExp, xffValues } from './helpers.js';
+import { pyG, pyRegExp, tagText, xffValues } from './helpers.js';
 import { defineFunction } from './registry.js';
 
 const OPERATORS: Record<string, (v: Value, t: number) => boolean> = {
@@ -145,7 +145,12 @@ function removeByValue(list: TimeSeries[], label: string, n: number, drop: (v: V
   }
   return list;
 }
-const percentileOf = (n: number) => (s: TimeSeries): number | null => getPercentile(s.points(), n) as number | null;
+/** nPercentile(requestContext, [s], n)[0][0], including its side effect: the nPercentile tag on s. */
+const percentileOf = (n: number) => (s: TimeSeries): number | null => {
+  const value = getPercentile(s.points(), n);
+  if (value !== null) s.tags.nPercentile = tagText(n, true);
+  return value;
+};
 defineFunction('Filter Data', 'removeAbovePercentile', nFloat, 'Nulls points above the n-th percentile', (_ctx, list, n: number) =>
   removeByValue(list, 'removeAbovePercentile', n, (v, p) => v !== null && v > p, percentileOf(n)),
 );

@@ -1,0 +1,89 @@
+/**
+ * gph's render engine against the reference graphite-web 1.1.8 (Debian) over the same whisper
+ * tree (../shared/render-oracle/make-fixture.py): the recorded golden answers for the shared
+ * targets, and a live graphite-web for gph's own list covering the rest of the functions,
+ * at-time forms, maxDataPoints and the grammar.
+ */
+import test from 'ava';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { render } from '../../src/lib/render/render-request.js';
+import { renderJson } from '../../src/lib/render/output/render-output.js';
+import { runGph } from '../_helpers/run-gph.js';
+import { freePort, RENDER_ORACLE } from './_helpers/peers.js';
+import { REFERENCE_PYTHON } from './_helpers/reference.js';
+import { type JsonSeries, firstDifference, readTargets } from './_helpers/render-compare.js';
+
+const GOLDEN = path.join(RENDER_ORACLE, 'golden');
+const OWN_TARGETS = path.join(path.dirname(fileURLToPath(import.meta.url)), '_fixtures', 'render-targets.txt');
+const fixtureRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'gph-render-'));
+const whisperDir = path.join(fixtureRoot, 'whisper');
+let oraclePort = 0;
+let oraclePid = '';
+
+test.before(async () => {
+  const made = spawnSync(REFERENCE_PYTHON, [path.join(RENDER_ORACLE, 'make-fixture.py'), whisperDir, '1704067200', '--seed', '1'], { encoding: 'utf8' });
+  if (made.status !== 0) throw new Error(`make-fixture.py failed: ${made.stderr}`);
+  oraclePort = await freePort();
+  const started = spawnSync('bash', [path.join(RENDER_ORACLE, 'start-graphite-web.sh'), whisperDir, String(oraclePort)], { encoding: 'utf8', timeout: 120_000 });
+  if (started.status !== 0) throw new Error(`graphite-web did not start: ${started.stderr}`);
+  oraclePid = started.stdout.trim().split('\n').pop()!;
+});
+
+test.after.always(() => {
+  if (oraclePid) spawnSync('bash', [path.join(RENDER_ORACLE, 'stop-graphite-web.sh'), oraclePid], { timeout: 60_000 });
+  fs.rmSync(fixtureRoot, { recursive: true, force: true });
+});
+
+async function gphJson(params: URLSearchParams): Promise<JsonSeries[]> {
+  const template = Object.fromEntries([...params].filter(([k]) => k.startsWith('template[')).map(([k, v]) => [k.slice(9, -1), v]));
+  const result = await render(
+    { targets: params.getAll('target'), from: params.get('from') ?? undefined, until: params.get('until') ?? undefined, now: params.get('now') ?? undefined, tz: params.get('tz') ?? undefined, template, strict: false },
+    { storageDir: whisperDir },
+  );
+  const maxDataPoints = params.get('maxDataPoints');
+  return JSON.parse(renderJson(result.series, { maxDataPoints: maxDataPoints ? Number(maxDataPoints) : undefined, noNullPoints: params.has('noNullPoints') })) as JsonSeries[];
+}
+
+interface GoldenEntry {
+  id: string;
+  target: string;
+  extra: string;
+  query: string;
+  status: number;
+  file: string;
+}
+const golden = JSON.parse(fs.readFileSync(path.join(GOLDEN, 'index.json'), 'utf8')) as { entries: GoldenEntry[] };
+
+for (const entry of golden.entries) {
+  test(`golden ${entry.id}: ${entry.target} ${entry.extra}`, async (t) => {
+    const params = new URLSearchParams(entry.query);
+    const want = JSON.parse(fs.readFileSync(path.join(GOLDEN, entry.file), 'utf8')) as JsonSeries[];
+    t.is(firstDifference(await gphJson(params), want), undefined);
+  });
+}
+
+for (const { expr, params } of readTargets(fs.readFileSync(OWN_TARGETS, 'utf8'))) {
+  test(`live graphite-web: ${expr} ${params.toString().replace(/^from=-2h&until=now&now=1704067200&?/, '')}`, async (t) => {
+    const query = new URLSearchParams(params);
+    query.set('target', expr);
+    query.set('format', 'json');
+    const response = await globalThis.fetch(`http://127.0.0.1:${oraclePort}/render?${query}`);
+    t.is(response.status, 200, `graphite-web answered ${response.status}`);
+    const want = (await response.json()) as JsonSeries[];
+    t.is(firstDifference(await gphJson(query), want), undefined);
+  });
+}
+
+test('gph render prints the bytes graphite-web sends for format=json and raw', async (t) => {
+  for (const format of ['json', 'raw', 'csv']) {
+    const query = new URLSearchParams({ target: 'sumSeries(products.*.salesPerMinute)', from: '-30min', until: 'now', now: '1704067200', format });
+    const want = await (await globalThis.fetch(`http://127.0.0.1:${oraclePort}/render?${query}`)).text();
+    const run = runGph(['render', 'sumSeries(products.*.salesPerMinute)', '--from', '-30min', '--now', '1704067200', '--storage-dir', whisperDir, '--format', format]);
+    t.is(run.status, 0, run.stderr);
+    t.is(run.stdout, format === 'json' ? `${want}\n` : want, format);
+  }
+});
