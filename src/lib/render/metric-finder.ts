@@ -1,7 +1,7 @@
 /**
  * Finds metrics in a whisper tree the way graphite-web's StandardFinder does: the pattern is split
  * on dots and each node is matched against one directory level (directories are branches, `.wsp`
- * files leaves); `**` as a whole node matches any depth; names starting with "." are skipped.
+ * files leaves); `**` as a whole node matches any depth; entries starting with "." are skipped.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -25,6 +25,9 @@ function listDir(dir: string): { files: string[]; dirs: string[] } {
     return { files, dirs };
   }
   for (const entry of entries) {
+    // graphite skips only dot-named leaves; a dot-named directory would give a metric name with
+    // an empty node (a..b), which no target can address, so gph skips those too.
+    if (entry.name.startsWith('.')) continue;
     let isDir = entry.isDirectory();
     let isFile = entry.isFile();
     if (entry.isSymbolicLink()) {
