@@ -9,6 +9,12 @@ export interface FlagSpec {
   type: 'string' | 'boolean';
   summary: string;
   char?: string;
+  /** May be given several times (the value is then an array of strings). */
+  multiple?: boolean;
+  /** The allowed values of a string flag. */
+  options?: readonly string[];
+  /** A boolean flag that also accepts --no-NAME. */
+  allowNo?: boolean;
 }
 
 export interface ActionContext {
@@ -25,5 +31,5 @@ export interface CommandAction {
   referenceTool: string;
   flags: Record<string, FlagSpec>;
   /** Runs with the positional arguments and parsed flags (`json` is the raw --json flag); returns the --json value. */
-  run(argv: string[], flags: Record<string, string | boolean | undefined>, context: ActionContext): unknown;
+  run(argv: string[], flags: Record<string, string | boolean | string[] | undefined>, context: ActionContext): unknown;
 }

@@ -6,3 +6,4 @@ export { runFast } from './fast-path.js';
 export { whisperDump } from './actions/whisper-dump.js';
 export { whisperFetch } from './actions/whisper-fetch.js';
 export { whisperInfo } from './actions/whisper-info.js';
+export { renderAction } from './actions/render.js';

@@ -13,15 +13,24 @@ const GLOBAL_FLAGS = { json: { type: 'boolean' }, now: { type: 'string' } } as c
 /** Runs `action` with `argv` if it parses cleanly; returns false to fall back to oclif. */
 export async function runFast(action: CommandAction, argv: string[]): Promise<boolean> {
   if (argv.some((a) => a === '--help' || a === '-h' || a === '--')) return false;
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = { ...GLOBAL_FLAGS };
-  for (const [name, spec] of Object.entries(action.flags)) options[name] = { type: spec.type, ...(spec.char ? { short: spec.char } : {}) };
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = { ...GLOBAL_FLAGS };
+  for (const [name, spec] of Object.entries(action.flags)) {
+    options[name] = { type: spec.type, ...(spec.char ? { short: spec.char } : {}), ...(spec.multiple ? { multiple: true } : {}) };
+    if (spec.allowNo) options[`no-${name}`] = { type: 'boolean' };
+  }
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch {
     return false;
   }
-  const flags = parsed.values as Record<string, string | boolean | undefined>;
+  const flags = parsed.values as Record<string, string | boolean | string[] | undefined>;
+  for (const [name, spec] of Object.entries(action.flags)) {
+    const value = flags[name];
+    // Let oclif report values outside a flag's options.
+    if (spec.options && value !== undefined && ![value].flat().every((v) => spec.options!.includes(String(v)))) return false;
+    if (spec.allowNo && flags[`no-${name}`]) flags[name] = false;
+  }
   const compat = compatMode();
   const json = !compat && Boolean(flags.json);
   try {

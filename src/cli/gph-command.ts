@@ -40,7 +40,7 @@ export abstract class GphCommand extends Command {
 
   /** Runs a command action (src/cli/actions) with what oclif parsed. */
   protected runAction(action: CommandAction, parsed: { argv: unknown[]; flags: Record<string, unknown> }): unknown {
-    const flags = parsed.flags as Record<string, string | boolean | undefined>;
+    const flags = parsed.flags as Record<string, string | boolean | string[] | undefined>;
     return action.run(parsed.argv as string[], flags, { compat: this.compat, json: this.jsonEnabled(), clock: this.clockFrom(flags.now as string | undefined), print: (text) => this.print(text) });
   }
 

@@ -5,10 +5,10 @@
  */
 import asciichart from 'asciichart';
 import { Chalk } from 'chalk';
-import { DateTime } from 'luxon';
 import { formatUnits } from '../lib/render/functions/units.js';
 import { formatFixed } from '../lib/python/py-format.js';
 import type { TimeSeries } from '../lib/render/time-series.js';
+import { formatWall } from '../lib/render/zone-time.js';
 
 const LINE_COLORS = [asciichart.blue, asciichart.green, asciichart.red, asciichart.magenta, asciichart.yellow, asciichart.cyan, asciichart.lightblue, asciichart.lightgreen, asciichart.lightred, asciichart.lightmagenta];
 const LEGEND_COLORS = ['blue', 'green', 'red', 'magenta', 'yellow', 'cyan', 'blueBright', 'greenBright', 'redBright', 'magentaBright'] as const;
@@ -64,7 +64,7 @@ export function unitLabel(value: number): string {
 
 export function terminalChart(seriesList: readonly TimeSeries[], options: TerminalChartOptions): string {
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
-  const range = `${DateTime.fromSeconds(options.startTime, { zone: options.tz }).toFormat('yyyy-MM-dd HH:mm')} .. ${DateTime.fromSeconds(options.endTime, { zone: options.tz }).toFormat('yyyy-MM-dd HH:mm')} ${options.tz}`;
+  const range = `${formatWall(options.startTime, options.tz, false)} .. ${formatWall(options.endTime, options.tz, false)} ${options.tz}`;
   if (seriesList.length === 0) return `No data (${range})\n`;
   const columns = Math.max(10, options.width - LABEL_WIDTH - 3);
   const drawable: number[][] = [];

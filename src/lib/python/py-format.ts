@@ -46,6 +46,9 @@ function exponentNotation(digits: string, exponent: number): string {
 
 /** repr(float) / str(float) in Python 3: "1.0", "0.1", "1e+16", "1.5e-07", "nan", "inf", "-0.0". */
 export function reprFloat(value: number): string {
+  // Between 1e-4 and 1e16 JavaScript's shortest round-trip digits are Python's, in the same notation.
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1e-4 && magnitude < 1e16) return Number.isInteger(value) ? `${value}.0` : String(value);
   const special = nonFinite(value);
   if (special) return special;
   if (value === 0) return `${sign(value)}0.0`;

@@ -3,8 +3,8 @@
  * `noon yesterday`, `teatime`, `jan1`, `monday`, epoch seconds. Absolute forms are read in a time
  * zone (IANA name); offsets are exact seconds added to the reference instant.
  */
-import { DateTime, IANAZone } from 'luxon';
 import { GphError } from '../errors.js';
+import { addDays, fromWall, toWall } from './zone-time.js';
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
@@ -13,14 +13,6 @@ function timeError(text: string, reason: string): GphError {
   return new GphError('RENDER_BAD_TIME', `Invalid time "${text}": ${reason}`, {
     hint: 'Use graphite at-time syntax: -2h, now-90min, 23:00_20231231, 20231231, midnight, yesterday or epoch seconds',
   });
-}
-
-/** Checks an IANA zone name ("UTC", "Europe/Berlin"); throws RENDER_BAD_TIMEZONE otherwise. */
-export function checkTimeZone(name: string): string {
-  if (!IANAZone.isValidZone(name)) {
-    throw new GphError('RENDER_BAD_TIMEZONE', `Unknown time zone "${name}"`, { hint: 'Give an IANA zone name such as UTC or America/New_York' });
-  }
-  return name;
 }
 
 function pyInt(text: string, whole: string): number {
@@ -68,16 +60,16 @@ export function parseInterval(text: string): number {
   return parseTimeOffset(text.trim().toLowerCase().replace(/[_, ]/g, ''), text);
 }
 
-function localDate(year: number, month: number, day: number, hour: number, minute: number, zone: string, whole: string): DateTime {
-  const date = DateTime.fromObject({ year, month, day, hour, minute }, { zone });
-  if (!date.isValid) throw timeError(whole, `no such date ${year}-${month}-${day}`);
-  return date;
+function localDate(year: number, month: number, day: number, hour: number, minute: number, zone: string, whole: string): number {
+  const epoch = fromWall(year, month, day, hour, minute, zone);
+  if (epoch === undefined) throw timeError(whole, `no such date ${year}-${month}-${day}`);
+  return epoch;
 }
 
 /** parseTimeReference: the instant named by `ref` (without offset). */
 export function parseTimeReference(ref: string, zone: string, now: number, whole = ref): number {
-  const nowDate = DateTime.fromSeconds(now, { zone });
   if (!ref || ref === 'now') return now;
+  const nowDate = toWall(now, zone);
   let rest = ref;
   let hour = 0;
   let minute = 0;
@@ -112,8 +104,7 @@ export function parseTimeReference(ref: string, zone: string, now: number, whole
   if (hour > 23 || minute > 59) throw timeError(whole, `hour ${hour} or minute ${minute} out of range`);
   let { year, month, day } = nowDate;
   const shiftDays = (days: number): void => {
-    const shifted = DateTime.fromObject({ year, month, day }, { zone: 'UTC' }).plus({ days });
-    ({ year, month, day } = shifted);
+    ({ year, month, day } = addDays(year, month, day, days));
   };
   if (rest === 'yesterday' || rest === 'today' || rest === 'tomorrow') {
     if (rest === 'yesterday') shiftDays(-1);
@@ -123,22 +114,22 @@ export function parseTimeReference(ref: string, zone: string, now: number, whole
     let y = pyInt(yText, whole);
     if (y < 1900) y += 1900;
     if (y < 1970) y += 100;
-    return localDate(y, pyInt(m, whole), pyInt(d, whole), hour, minute, zone, whole).toSeconds();
+    return localDate(y, pyInt(m, whole), pyInt(d, whole), hour, minute, zone, whole);
   } else if (rest.length === 8 && /^\d+$/.test(rest)) {
-    return localDate(Number(rest.slice(0, 4)), Number(rest.slice(4, 6)), Number(rest.slice(6, 8)), hour, minute, zone, whole).toSeconds();
+    return localDate(Number(rest.slice(0, 4)), Number(rest.slice(4, 6)), Number(rest.slice(6, 8)), hour, minute, zone, whole);
   } else if (MONTHS.includes(rest.slice(0, 3))) {
     const d = /\d\d$/.test(rest) ? Number(rest.slice(-2)) : /\d$/.test(rest) ? Number(rest.slice(-1)) : undefined;
     if (d === undefined) throw timeError(whole, 'day of month required after month name');
-    return localDate(year, MONTHS.indexOf(rest.slice(0, 3)) + 1, d, hour, minute, zone, whole).toSeconds();
+    return localDate(year, MONTHS.indexOf(rest.slice(0, 3)) + 1, d, hour, minute, zone, whole);
   } else if (WEEKDAYS.includes(rest.slice(0, 3))) {
-    const today = DateTime.fromObject({ year, month, day }, { zone: 'UTC' }).weekday % 7; // luxon: Monday=1 ... Sunday=7
+    const today = new Date(Date.UTC(year, month - 1, day)).getUTCDay(); // Sunday = 0, as graphite's list
     let offset = today - WEEKDAYS.indexOf(rest.slice(0, 3));
     if (offset < 0) offset += 7;
     shiftDays(-offset);
   } else if (rest) {
     throw timeError(whole, `unknown day reference "${ref}"`);
   }
-  return localDate(year, month, day, hour, minute, zone, whole).toSeconds();
+  return localDate(year, month, day, hour, minute, zone, whole);
 }
 
 /** parseATTime(s, tz, now): epoch seconds. */

@@ -6,7 +6,8 @@
 import { type Clock, systemClock } from '../clock.js';
 import { GphError } from '../errors.js';
 import type { CarbonlinkPool } from '../carbon/carbonlink/carbonlink-client.js';
-import { checkTimeZone, parseATTime } from './at-time.js';
+import { parseATTime } from './at-time.js';
+import { prepareZone } from './zone-time.js';
 import { evaluateExpression, evaluateTargets } from './evaluator.js';
 import './functions/index.js';
 import { MetricStore } from './metric-store.js';
@@ -44,8 +45,8 @@ export interface RenderResult {
 }
 
 /** Resolves from/until/now as parseOptions does; from > until swaps, equal is an error. */
-export function resolveTimeRange(request: Pick<RenderRequest, 'from' | 'until' | 'now' | 'tz'>, clock: Clock): { startTime: number; endTime: number; now: number; tz: string } {
-  const tz = checkTimeZone(request.tz ?? 'UTC');
+export async function resolveTimeRange(request: Pick<RenderRequest, 'from' | 'until' | 'now' | 'tz'>, clock: Clock): Promise<{ startTime: number; endTime: number; now: number; tz: string }> {
+  const tz = await prepareZone(request.tz ?? 'UTC');
   const realNow = Math.trunc(clock.now());
   const now = request.now !== undefined && request.now !== '' ? parseATTime(request.now, tz, realNow) : realNow;
   const until = request.until ? parseATTime(request.until, tz, now) : now;
@@ -60,7 +61,7 @@ export function resolveTimeRange(request: Pick<RenderRequest, 'from' | 'until' |
 
 export async function render(request: RenderRequest, env: RenderEnvironment): Promise<RenderResult> {
   const clock = env.clock ?? systemClock;
-  const { startTime, endTime, now, tz } = resolveTimeRange(request, clock);
+  const { startTime, endTime, now, tz } = await resolveTimeRange(request, clock);
   const warnings: string[] = [];
   const store = new MetricStore({ storageDir: env.storageDir, carbonlink: env.carbonlink, warn: (m) => warnings.push(m) });
   const ctx = withEvaluate({ startTime, endTime, now, tz, xFilesFactor: request.xFilesFactor ?? 0, template: request.template ?? {}, store, clock, args: [], provided: new Set(), warnings });

@@ -1,6 +1,7 @@
 import test from 'ava';
 import { isGphError } from '../../../src/lib/errors.js';
 import { parseATTime, parseInterval } from '../../../src/lib/render/at-time.js';
+import { prepareZone } from '../../../src/lib/render/zone-time.js';
 
 const NOW = 1704067200; // 2024-01-01 00:00:00 UTC, a Monday
 
@@ -39,7 +40,9 @@ test('relative and absolute forms resolve as graphite resolves them', (t) => {
   for (const [text, expected] of cases) t.is(parseATTime(text, 'UTC', NOW), expected, text);
 });
 
-test('absolute times are read in the request time zone', (t) => {
+test('absolute times are read in the request time zone', async (t) => {
+  await prepareZone('America/New_York');
+  await prepareZone('Europe/Berlin');
   t.is(parseATTime('18:00_20231231', 'America/New_York', NOW), NOW - 3600);
   t.is(parseATTime('midnight', 'Europe/Berlin', NOW), NOW - 3600);
 });

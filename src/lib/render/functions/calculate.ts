@@ -24,8 +24,15 @@ async function movingWindow(ctx: RequestContext, list: TimeSeries[], windowSize:
     const effectiveXff = xFilesFactor ?? s.xFilesFactor;
     const points = s.points();
     const values: Value[] = [];
+    const window: number[] = [];
     for (let i = windowPoints; i < points.length; i++) {
-      const window = points.slice(i - windowPoints, i).filter((v): v is number => v !== null);
+      // The non-null values of the window, summed in order as Python's sum() does (no running sum,
+      // whose rounding would drift from graphite's), in one reused array.
+      window.length = 0;
+      for (let j = i - windowPoints; j < i; j++) {
+        const v = points[j];
+        if (v !== null) window.push(v);
+      }
       values.push(window.length && xff(window.length, windowPoints, effectiveXff) ? agg(window) : null);
     }
     return s.copy({ name, start: s.start + previewSeconds, values });

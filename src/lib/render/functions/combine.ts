@@ -3,10 +3,22 @@ import { GphError } from '../../errors.js';
 import type { RequestContext } from '../request-context.js';
 import { TimeSeries, type Value } from '../time-series.js';
 import { getAggFunc, safeDiv, safeMul, safePow, safeSum } from './aggregators.js';
-import { aggKey, formatPathExpressions, lcm, nameText, normalize, pyG, xffValues, zipLongest } from './helpers.js';
+import { aggKey, formatPathExpressions, lcm, mapRows, nameText, normalize, pyG, xffValues } from './helpers.js';
 import { defineAlias, defineFunction, lookupFunction } from './registry.js';
 
 type Lists = TimeSeries[][];
+
+/** Series grouped by a key, groups in order of first appearance (graphite's metaSeries + keys). */
+function groupBy(seriesList: readonly TimeSeries[], keyOf: (s: TimeSeries) => string): Map<string, TimeSeries[]> {
+  const groups = new Map<string, TimeSeries[]>();
+  for (const s of seriesList) {
+    const key = keyOf(s);
+    const group = groups.get(key);
+    if (group) group.push(s);
+    else groups.set(key, [s]);
+  }
+  return groups;
+}
 
 function tryNormalize(lists: readonly (readonly TimeSeries[])[]): ReturnType<typeof normalize> | null {
   try {
@@ -28,7 +40,7 @@ export function aggregateSeries(ctx: RequestContext, input: TimeSeries[] | Lists
   const { seriesList, start, end, step } = normalized;
   const xffValue = xFilesFactor ?? ctx.xFilesFactor;
   const name = `${func}Series(${formatPathExpressions(seriesList)})`;
-  const values = zipLongest(seriesList).map((row) => (xffValues(row, xffValue) ? fn(row) : null));
+  const values = mapRows(seriesList, (row) => (xffValues(row, xffValue) ? fn(row) : null));
   let tags: Record<string, string> = { ...seriesList[0].tags };
   for (const s of seriesList) tags = Object.fromEntries(Object.entries(tags).filter(([k, v]) => s.tags[k] === v));
   if (!('name' in tags)) tags.name = name;
@@ -54,16 +66,12 @@ function aggregateSeriesLists(ctx: RequestContext, first: TimeSeries[], second: 
 }
 
 function aggregateWithWildcards(ctx: RequestContext, seriesList: TimeSeries[], func: string, ...positions: number[]): TimeSeries[] {
-  const groups = new Map<string, TimeSeries[]>();
-  for (const s of seriesList) {
-    const key = s.name
+  const groups = groupBy(seriesList, (s) =>
+    s.name
       .split('.')
       .filter((_, i) => !positions.includes(i))
-      .join('.');
-    const g = groups.get(key);
-    if (g) g.push(s);
-    else groups.set(key, [s]);
-  }
+      .join('.'),
+  );
   const out: TimeSeries[] = [];
   for (const [key, members] of groups) {
     const result = aggregateSeries(ctx, members, func)[0];
@@ -85,7 +93,7 @@ function alignPair(a: TimeSeries, b: TimeSeries): { start: number; end: number; 
 
 function divide(ctx: RequestContext, a: TimeSeries, b: TimeSeries): TimeSeries {
   const { start, end, step } = alignPair(a, b);
-  const values = zipLongest([a, b]).map(([x, y]) => safeDiv(x, y));
+  const values = mapRows([a, b], ([x, y]) => safeDiv(x, y));
   return new TimeSeries(`divideSeries(${a.name},${b.name})`, start, end, step, values, { xFilesFactor: ctx.xFilesFactor });
 }
 
@@ -93,13 +101,13 @@ function sumOfGroup(ctx: RequestContext, members: TimeSeries[]): TimeSeries {
   if (members.length === 1) return members[0];
   const name = `sumSeries(${formatPathExpressions(members)})`;
   const { start, end, step } = normalize([members]);
-  return new TimeSeries(name, start, end, step, zipLongest(members).map(safeSum), { xFilesFactor: ctx.xFilesFactor });
+  return new TimeSeries(name, start, end, step, mapRows(members, safeSum), { xFilesFactor: ctx.xFilesFactor });
 }
 
 function percentOf(a: TimeSeries, b: TimeSeries | null, ctx: RequestContext, name: string): TimeSeries {
   if (!b) return new TimeSeries(name, a.start, a.end, a.step, a.points().map(() => null), { xFilesFactor: ctx.xFilesFactor });
   const { start, end, step } = normalize([[a, b]]);
-  const values = zipLongest([a, b]).map(([x, y]) => safeMul(safeDiv(x, y), 100));
+  const values = mapRows([a, b], ([x, y]) => safeMul(safeDiv(x, y), 100));
   return new TimeSeries(name, start, end, step, values, { xFilesFactor: ctx.xFilesFactor });
 }
 
@@ -107,30 +115,16 @@ function asPercent(ctx: RequestContext, seriesList: TimeSeries[], total: unknown
   const { start, end, step } = normalize([seriesList]);
   const xFilesFactor = ctx.xFilesFactor;
   if (nodes.length > 0) {
-    const keys: string[] = [];
-    const groups = new Map<string, TimeSeries[]>();
-    for (const s of seriesList) {
-      const key = aggKey(s, nodes);
-      if (!groups.has(key)) {
-        groups.set(key, []);
-        keys.push(key);
-      }
-      groups.get(key)!.push(s);
-    }
+    const groups = groupBy(seriesList, (s) => aggKey(s, nodes));
+    const keys = [...groups.keys()];
     const totals = new Map<string, TimeSeries>();
     if (total === null || total === undefined) {
       for (const key of keys) totals.set(key, sumOfGroup(ctx, groups.get(key)!));
     } else if (Array.isArray(total)) {
-      const totalGroups = new Map<string, TimeSeries[]>();
-      for (const s of total as TimeSeries[]) {
-        const key = aggKey(s, nodes);
-        if (!totalGroups.has(key)) {
-          totalGroups.set(key, []);
-          if (!keys.includes(key)) keys.push(key);
-        }
-        totalGroups.get(key)!.push(s);
+      for (const [key, members] of groupBy(total as TimeSeries[], (s) => aggKey(s, nodes))) {
+        if (!keys.includes(key)) keys.push(key);
+        totals.set(key, sumOfGroup(ctx, members));
       }
-      for (const [key, members] of totalGroups) totals.set(key, sumOfGroup(ctx, members));
     } else {
       throw new GphError('RENDER_BAD_ARGUMENT', 'asPercent(): total must be None or a seriesList when nodes are given', { hint: 'Pass a series list as total, or no total' });
     }
@@ -149,7 +143,7 @@ function asPercent(ctx: RequestContext, seriesList: TimeSeries[], total: unknown
   let totalValues: Value[];
   let totalText: string;
   if (total === null || total === undefined) {
-    totalValues = zipLongest(seriesList).map(safeSum);
+    totalValues = mapRows(seriesList, safeSum);
     totalText = `sumSeries(${formatPathExpressions(seriesList)})`;
   } else if (Array.isArray(total)) {
     const list = total as TimeSeries[];
@@ -201,15 +195,8 @@ export function getPercentile(points: readonly Value[], n: number, interpolate =
 }
 
 function groupByNodes(ctx: RequestContext, seriesList: TimeSeries[], callback: string, ...nodes: Array<number | string>): TimeSeries[] {
-  const groups = new Map<string, TimeSeries[]>();
-  for (const s of seriesList) {
-    const key = aggKey(s, nodes);
-    const g = groups.get(key);
-    if (g) g.push(s);
-    else groups.set(key, [s]);
-  }
   const out: TimeSeries[] = [];
-  for (const [key, members] of groups) {
+  for (const [key, members] of groupBy(seriesList, (s) => aggKey(s, nodes))) {
     const fn = lookupFunction(callback);
     const result = fn ? (fn.impl(ctx, members) as TimeSeries[])[0] : aggregateSeries(ctx, members, callback)[0];
     result.name = key;
@@ -261,7 +248,7 @@ defineFunction('Combine', 'percentileOfSeries', 'seriesList:seriesList, n:float,
   if (seriesList.length === 0) return [];
   const name = `percentileOfSeries(${seriesList[0].pathExpression},${pyG(n)})`;
   const { start, end, step } = normalize([seriesList]);
-  const values = zipLongest(seriesList).map((row) => getPercentile(row, n, interpolate));
+  const values = mapRows(seriesList, (row) => getPercentile(row, n, interpolate));
   return [new TimeSeries(name, start, end, step, values, { xFilesFactor: ctx.xFilesFactor })];
 });
 defineFunction('Combine', 'asPercent', 'seriesList:seriesList, [total:any], [*nodes:nodeOrTag]', 'Each series as a percentage of a total', asPercent, { aggregator: true });
@@ -299,13 +286,13 @@ defineFunction('Combine', 'weightedAverage', 'seriesListAvg:seriesList, seriesLi
   const products: TimeSeries[] = [];
   for (const { avg, weight } of pairs.values()) {
     if (!avg || !weight) continue;
-    const values = zipLongest([avg, weight]).map(([x, y]) => safeMul(x, y));
+    const values = mapRows([avg, weight], ([x, y]) => safeMul(x, y));
     products.push(new TimeSeries(`product(${weight.name},${avg.name})`, avg.start, avg.end, avg.step, values, { xFilesFactor: ctx.xFilesFactor }));
   }
   if (products.length === 0) return [];
   const sumProducts = aggregateSeries(ctx, [products], 'sum')[0];
   const sumWeights = aggregateSeries(ctx, [weights], 'sum')[0];
-  const values = zipLongest([sumProducts, sumWeights]).map(([x, y]) => safeDiv(x, y));
+  const values = mapRows([sumProducts, sumWeights], ([x, y]) => safeDiv(x, y));
   const exprs = (list: TimeSeries[]): string => [...new Set(list.map((s) => s.pathExpression))].sort().join(',');
   const name = `weightedAverage(${exprs(avgs)}, ${exprs(weights)}, ${nodes.map((n) => String(n)).join(',')})`;
   return [new TimeSeries(name, sumProducts.start, sumProducts.end, sumProducts.step, values, { xFilesFactor: ctx.xFilesFactor })];
@@ -314,30 +301,23 @@ defineFunction('Combine', 'powSeries', '*seriesList:seriesList', 'Point-wise pow
   const normalized = tryNormalize(lists);
   if (!normalized) return [];
   const { seriesList, start, end, step } = normalized;
-  const values = zipLongest(seriesList).map((row) => row.slice(1).reduce<Value>((acc, v) => safePow(acc, v), row[0]));
+  const values = mapRows(seriesList, (row) => row.slice(1).reduce<Value>((acc, v) => safePow(acc, v), row[0]));
   return [new TimeSeries(`powSeries(${seriesList.map((s) => s.name).join(',')})`, start, end, step, values, { xFilesFactor: ctx.xFilesFactor })];
 }, { aggregator: true });
 defineFunction('Combine', 'countSeries', '[*seriesLists:seriesList]', 'Number of series, as a series', (ctx, ...lists: Lists) => {
   if (lists.length > 0) {
     const { seriesList, start, end, step } = normalize(lists);
     const name = `countSeries(${formatPathExpressions(seriesList)})`;
-    return [new TimeSeries(name, start, end, step, zipLongest(seriesList).map((row) => row.length), { xFilesFactor: ctx.xFilesFactor, integers: true })];
+    return [new TimeSeries(name, start, end, step, mapRows(seriesList, (row) => row.length), { xFilesFactor: ctx.xFilesFactor, integers: true })];
   }
   const line = constantSeries(ctx, 0, true);
   line.pathExpression = 'countSeries()';
   return [line];
 }, { aggregator: true });
 defineFunction('Combine', 'group', '[*seriesLists:seriesList]', 'Concatenates series lists', (_ctx, ...lists: Lists) => lists.flat());
-defineFunction('Combine', 'mapSeries', 'seriesList:seriesList, *mapNodes:nodeOrTag', 'Splits a list into lists keyed by nodes', (_ctx, seriesList: TimeSeries[], ...nodes: Array<number | string>) => {
-  const groups = new Map<string, TimeSeries[]>();
-  for (const s of seriesList) {
-    const key = aggKey(s, nodes);
-    const g = groups.get(key);
-    if (g) g.push(s);
-    else groups.set(key, [s]);
-  }
-  return [...groups.values()];
-});
+defineFunction('Combine', 'mapSeries', 'seriesList:seriesList, *mapNodes:nodeOrTag', 'Splits a list into lists keyed by nodes', (_ctx, seriesList: TimeSeries[], ...nodes: Array<number | string>) => [
+  ...groupBy(seriesList, (s) => aggKey(s, nodes)).values(),
+]);
 defineFunction('Combine', 'reduceSeries', 'seriesLists:seriesLists, reduceFunction:string, reduceNode:node, *reduceMatchers:string', 'Applies a function to matched series of each mapSeries group', async (ctx, lists: Lists, reduceFunction: string, reduceNode: number, ...matchers: string[]) => {
   const groups = new Map<string, Array<TimeSeries | null>>();
   for (const list of lists) {

@@ -38,14 +38,26 @@ export function normalize(seriesLists: readonly (readonly TimeSeries[])[]): Norm
   return { seriesList, start, end, step };
 }
 
-/** izip_longest over the (consolidated) series: rows by position, short series padded with null. */
-export function zipLongest(seriesList: readonly TimeSeries[]): Value[][] {
+/**
+ * izip_longest over the (consolidated) series mapped row by row: `fn` sees each row by position
+ * (short series padded with null). The row array is reused between calls, so `fn` must not keep it.
+ */
+export function mapRows<T>(seriesList: readonly TimeSeries[], fn: (row: Value[], index: number) => T): T[] {
   const columns = seriesList.map((s) => s.points());
-  const length = Math.max(0, ...columns.map((c) => c.length));
-  const rows: Value[][] = [];
-  for (let i = 0; i < length; i++) rows.push(columns.map((c) => (i < c.length ? c[i] : null)));
-  return rows;
+  let length = 0;
+  for (const c of columns) if (c.length > length) length = c.length;
+  const row: Value[] = new Array<Value>(columns.length);
+  const out = new Array<T>(length);
+  for (let i = 0; i < length; i++) {
+    for (let k = 0; k < columns.length; k++) {
+      const column = columns[k];
+      row[k] = i < column.length ? column[i] : null;
+    }
+    out[i] = fn(row, i);
+  }
+  return out;
 }
+
 
 /** Distinct path expressions joined by commas, in order of appearance. */
 export function formatPathExpressions(seriesList: readonly TimeSeries[]): string {

@@ -1,8 +1,8 @@
 /** Transform group: functions that change the values of each series (graphite-web "Transform"). */
-import { DateTime } from 'luxon';
 import { parseATTime, parseInterval } from '../at-time.js';
 import type { RequestContext } from '../request-context.js';
 import { TimeSeries, type Value } from '../time-series.js';
+import { type Unit, addDays, fromWall, isDst, startOf, toWall } from '../zone-time.js';
 import { getAggFunc, safeMax, safeMin, safePow } from './aggregators.js';
 import { pyD, pyG, pyRound, tagText, xff } from './helpers.js';
 import { defineAlias, defineFunction } from './registry.js';
@@ -63,10 +63,6 @@ export function summarizeValues(series: TimeSeries, func: string, interval: numb
   return [values, t];
 }
 
-/** Start of the unit containing `epoch` in `zone` (the datetime(...) truncations of smartSummarize/hitcount). */
-export function truncateTo(epoch: number, zone: string, unit: 'year' | 'month' | 'day' | 'hour' | 'minute' | 'second'): number {
-  return DateTime.fromSeconds(epoch, { zone }).startOf(unit).toSeconds();
-}
 
 const seriesOnly = 'seriesList:seriesList';
 
@@ -269,7 +265,7 @@ defineFunction('Transform', 'summarize', 'seriesList:seriesList, intervalString:
     return s.copy({ name, start: newStart, end: newEnd, step: interval, values });
   });
 });
-const ALIGN_UNITS: Array<[string, 'year' | 'month' | 'week' | 'day' | 'hour' | 'minute' | 'second']> = [
+const ALIGN_UNITS: Array<[string, Unit | 'week']> = [
   ['s', 'second'],
   ['min', 'minute'],
   ['h', 'hour'],
@@ -285,12 +281,13 @@ defineFunction('Transform', 'smartSummarize', 'seriesList:seriesList, intervalSt
     if (!unit) throw new Error(`Invalid offset unit '${alignTo}'`);
     let start: number;
     if (unit === 'week') {
-      const day = DateTime.fromSeconds(ctx.startTime, { zone: ctx.tz });
+      const day = toWall(ctx.startTime, ctx.tz);
       const target = /[a-z]$/i.test(alignTo) ? 1 : Number(alignTo[alignTo.length - 1]);
       let back = day.weekday - target;
       if (back < 0) back += 7;
-      start = day.startOf('day').minus({ days: back }).toSeconds();
-    } else start = truncateTo(ctx.startTime, ctx.tz, unit);
+      const monday = addDays(day.year, day.month, day.day, -back);
+      start = fromWall(monday.year, monday.month, monday.day, 0, 0, ctx.tz) ?? ctx.startTime;
+    } else start = startOf(ctx.startTime, ctx.tz, unit);
     seriesList = await ctx.evaluate(ctx.args[0] as never, { startTime: start });
   }
   const interval = parseInterval(intervalString);
@@ -306,7 +303,7 @@ defineFunction('Transform', 'hitcount', 'seriesList:seriesList, intervalString:i
   let seriesList = list;
   if (alignToInterval) {
     const unit = interval >= 86400 ? 'day' : interval >= 3600 ? 'hour' : interval >= 60 ? 'minute' : null;
-    const start = unit ? truncateTo(ctx.startTime, ctx.tz, unit) : ctx.startTime;
+    const start = unit ? startOf(ctx.startTime, ctx.tz, unit) : ctx.startTime;
     seriesList = await ctx.evaluate(ctx.args[0] as never, { startTime: start });
     for (const s of seriesList) {
       const intervals = Math.floor((s.end - s.start) / interval);
@@ -355,11 +352,10 @@ defineFunction('Transform', 'timeShift', 'seriesList:seriesList, timeShift:inter
   let startTime = ctx.startTime + delta;
   let endTime = ctx.endTime + delta;
   if (alignDst) {
-    const isDst = (t: number): boolean => DateTime.fromSeconds(t, { zone: ctx.tz }).isInDST;
-    const reqStart = isDst(ctx.startTime);
-    const reqEnd = isDst(ctx.endTime);
-    const myStart = isDst(startTime);
-    const myEnd = isDst(endTime);
+    const reqStart = isDst(ctx.startTime, ctx.tz);
+    const reqEnd = isDst(ctx.endTime, ctx.tz);
+    const myStart = isDst(startTime, ctx.tz);
+    const myEnd = isDst(endTime, ctx.tz);
     let offset = 0;
     if (reqStart && reqEnd && !myStart && !myEnd) offset = 3600;
     else if (!reqStart && !reqEnd && myStart && myEnd) offset = -3600;

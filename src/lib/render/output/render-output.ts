@@ -2,11 +2,11 @@
  * graphite-web's data formats (render/views.py): json (with maxDataPoints, noNullPoints, pretty,
  * jsonp), csv, raw and pickle, with Python's number spelling so clients parse the same text.
  */
-import { DateTime } from 'luxon';
 import { reprFloat } from '../../python/py-format.js';
 import { encodePickle, type PickleInput } from '../../carbon/protocol/pickle-encoder.js';
 import type { TimeSeries, Value } from '../time-series.js';
 import { consolidateForJson } from './consolidate-for-json.js';
+import { formatWall } from '../zone-time.js';
 
 export const DATA_FORMATS = ['json', 'csv', 'raw', 'pickle'] as const;
 export type DataFormat = (typeof DATA_FORMATS)[number];
@@ -31,12 +31,35 @@ export interface JsonOptions {
   jsonp?: string;
 }
 
+/** One series in json.dumps' compact form, written directly (the hot path of every render). */
+function compactSeries(series: TimeSeries, noNullPoints: boolean): string | undefined {
+  const values = series.points();
+  const step = series.step * series.valuesPerPoint;
+  const last = Math.trunc(series.end);
+  let points = '';
+  let count = 0;
+  for (let i = 0, t = Math.trunc(series.start); i < values.length && t <= last; i++, t += step) {
+    const v = values[i];
+    if (noNullPoints && (v === null || Number.isNaN(v))) continue;
+    points += `${count++ ? ', [' : '['}${jsonValue(v, series.integers)}, ${t}]`;
+  }
+  if (noNullPoints && count === 0) return undefined;
+  const tags = Object.entries(series.tags)
+    .map(([k, v]) => `${pyJsonString(k)}: ${pyJsonString(v)}`)
+    .join(', ');
+  return `{"target": ${pyJsonString(series.name)}, "tags": {${tags}}, "datapoints": [${points}]}`;
+}
+
 export function renderJson(seriesList: readonly TimeSeries[], options: JsonOptions = {}): string {
   if (options.maxDataPoints !== undefined) consolidateForJson(seriesList, options.maxDataPoints);
+  if (!options.pretty) {
+    const objects = seriesList.map((s) => compactSeries(s, Boolean(options.noNullPoints))).filter((s) => s !== undefined);
+    const body = `[${objects.join(', ')}]`;
+    return options.jsonp ? `${options.jsonp}(${body})` : body;
+  }
   const objects: string[] = [];
-  const indent = options.pretty ? 2 : 0;
-  const nl = (depth: number): string => (indent ? `\n${' '.repeat(indent * depth)}` : '');
-  const sep = indent ? ',' : ', ';
+  const nl = (depth: number): string => `\n${' '.repeat(2 * depth)}`;
+  const sep = ',';
   for (const series of seriesList) {
     let points = series.datapoints();
     if (options.noNullPoints) {
@@ -62,7 +85,7 @@ export function renderCsv(seriesList: readonly TimeSeries[], zone: string): stri
   let out = '';
   for (const series of seriesList) {
     series.points().forEach((value, i) => {
-      const stamp = DateTime.fromSeconds(series.start + i * series.step, { zone }).toFormat('yyyy-MM-dd HH:mm:ss');
+      const stamp = formatWall(series.start + i * series.step, zone);
       const text = value === null ? '' : series.integers && Number.isInteger(value) ? String(value) : reprFloat(value);
       out += `${csvField(series.name)},${stamp},${text}\r\n`;
     });

@@ -2,6 +2,7 @@ import test from 'ava';
 import { consolidateForJson } from '../../../../src/lib/render/output/consolidate-for-json.js';
 import { renderCsv, renderJson, renderRaw } from '../../../../src/lib/render/output/render-output.js';
 import { TimeSeries } from '../../../../src/lib/render/time-series.js';
+import { prepareZone } from '../../../../src/lib/render/zone-time.js';
 
 const series = (): TimeSeries => new TimeSeries('a.b', 60, 300, 60, [19, null, 0.1, 1e16, NaN, Infinity, -Infinity].slice(0, 4));
 
@@ -41,7 +42,8 @@ test('maxDataPoints consolidates with the nudge graphite-web applies', (t) => {
   t.deepEqual(one.datapoints(), [[2, 0]]);
 });
 
-test('csv rows are NAME,local time,VALUE with CRLF; raw is NAME,START,END,STEP|values', (t) => {
+test('csv rows are NAME,local time,VALUE with CRLF; raw is NAME,START,END,STEP|values', async (t) => {
+  await prepareZone('Asia/Tokyo');
   t.is(renderCsv([series()], 'UTC'), 'a.b,1970-01-01 00:01:00,19.0\r\na.b,1970-01-01 00:02:00,\r\na.b,1970-01-01 00:03:00,0.1\r\na.b,1970-01-01 00:04:00,1e+16\r\n');
   t.is(renderCsv([new TimeSeries('a,"b"', 0, 60, 60, [1])], 'Asia/Tokyo'), '"a,""b""",1970-01-01 09:00:00,1.0\r\n');
   t.is(renderRaw([series()]), 'a.b,60,300,60|19.0,None,0.1,1e+16\n');

@@ -1,0 +1,96 @@
+#!/usr/bin/env node
+// Benchmark: gph's render engine against the Debian graphite-web 1.1.8 on the same whisper tree
+// (../shared/render-oracle/make-fixture.py --bench), measured in the same run. Prints graphite-web's
+// request latency, gph's in-process engine time for the same work, and gph render's process
+// start-up against a bare `node -e 0`.
+//   npm run bench:render            (builds first; needs graphite-web, python3-whisper, gunicorn)
+//   QUICK=1 npm run bench:render    (fewer repetitions)
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { FixedClock } from '../dist/lib/clock.js';
+import { render } from '../dist/lib/render/render-request.js';
+import { renderJson } from '../dist/lib/render/output/render-output.js';
+import { freePort } from './_lib.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const oracle = path.resolve(here, '../../shared/render-oracle');
+const quick = Boolean(process.env.QUICK);
+const ANCHOR = 1704067200;
+const REPS = quick ? 15 : 60;
+const WORK = [
+  ['one series over a day', 'bench.series.s000'],
+  ['sumSeries over 100 series, a day', 'sumSeries(bench.series.*)'],
+  ['integral(movingAverage()) over 10 series, a day', 'integral(movingAverage(bench.series.s00*,10))'],
+];
+
+const median = (list) => list.sort((a, b) => a - b)[Math.floor(list.length / 2)];
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gph-bench-render-'));
+const whisperDir = path.join(root, 'whisper');
+const made = spawnSync('/usr/bin/python3', [path.join(oracle, 'make-fixture.py'), whisperDir, String(ANCHOR), '--seed', '1', '--bench'], { encoding: 'utf8' });
+if (made.status !== 0) throw new Error(`make-fixture.py failed: ${made.stderr}`);
+const port = await freePort();
+const started = spawnSync('bash', [path.join(oracle, 'start-graphite-web.sh'), whisperDir, String(port)], { encoding: 'utf8' });
+if (started.status !== 0) throw new Error(`graphite-web did not start: ${started.stderr}`);
+const pid = started.stdout.trim().split('\n').pop();
+
+async function graphiteWeb(target) {
+  const query = new URLSearchParams({ target, from: '-1d', until: 'now', now: String(ANCHOR), format: 'json' });
+  const samples = [];
+  for (let i = 0; i < REPS + 3; i++) {
+    const start = process.hrtime.bigint();
+    const response = await fetch(`http://127.0.0.1:${port}/render?${query}`);
+    await response.text();
+    if (response.status !== 200) throw new Error(`graphite-web answered ${response.status} for ${target}`);
+    if (i >= 3) samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return median(samples);
+}
+
+async function engine(target) {
+  const clock = new FixedClock(ANCHOR);
+  const samples = [];
+  for (let i = 0; i < REPS + 5; i++) {
+    const start = process.hrtime.bigint();
+    const result = await render({ targets: [target], from: '-1d', until: 'now' }, { storageDir: whisperDir, clock });
+    renderJson(result.series);
+    if (i >= 5) samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return median(samples);
+}
+
+function processStart(runs) {
+  const commands = [
+    [process.execPath, ['-e', '0']],
+    [process.execPath, [path.join(here, '../bin/run.js'), 'render', WORK[0][1], '--storage-dir', whisperDir, '--now', String(ANCHOR), '--format', 'json']],
+  ];
+  const samples = commands.map(() => []);
+  for (let i = 0; i < runs; i++) {
+    commands.forEach(([command, args], k) => {
+      const start = process.hrtime.bigint();
+      const child = spawnSync(command, args, { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+      samples[k].push(Number(process.hrtime.bigint() - start) / 1e6);
+      if (child.status !== 0) throw new Error(`${args.join(' ')} failed: ${child.stderr}`);
+    });
+  }
+  return samples.map(median);
+}
+
+try {
+  console.log(`node ${process.version}, ${os.cpus().length} cores, ${quick ? 'QUICK' : 'full'} run; median of ${REPS}\n`);
+  console.log(`${'work (from=-1d, format=json)'.padEnd(52)} ${'graphite-web ms'.padStart(16)} ${'gph engine ms'.padStart(14)}  ratio`);
+  for (const [label, target] of WORK) {
+    const web = await graphiteWeb(target);
+    const gph = await engine(target);
+    console.log(`${label.padEnd(52)} ${web.toFixed(1).padStart(16)} ${gph.toFixed(2).padStart(14)}  ${(web / gph).toFixed(1)}×`);
+  }
+  const [node, gph] = processStart(quick ? 11 : 31);
+  console.log(`\nprocess start to exit, one series over a day; median of ${quick ? 11 : 31}`);
+  console.log(`${'node -e 0'.padEnd(40)} ${node.toFixed(1).padStart(8)} ms`);
+  console.log(`${'gph render ... --format json'.padEnd(40)} ${gph.toFixed(1).padStart(8)} ms   ${(gph / node).toFixed(2)}× node -e 0`);
+} finally {
+  spawnSync('bash', [path.join(oracle, 'stop-graphite-web.sh'), pid]);
+  fs.rmSync(root, { recursive: true, force: true });
+}
