@@ -4,9 +4,10 @@
  * StandardFinder + WhisperReader + merge_with_carbonlink do. Results are cached per request.
  */
 import { FixedClock } from '../clock.js';
-import { isGphError } from '../errors.js';
+import fs from 'node:fs';
+import { fileSystemError, isGphError } from '../errors.js';
 import { fileFetch } from '../whisper/fetch.js';
-import { resolveOptions } from '../whisper/options.js';
+import { type ResolvedOptions, resolveOptions } from '../whisper/options.js';
 import { WhisperFile } from '../whisper/whisper-file.js';
 import type { CarbonlinkPool } from '../carbon/carbonlink/carbonlink-client.js';
 import { findMetrics, type MetricNode } from './metric-finder.js';
@@ -29,6 +30,39 @@ interface FetchedFile {
   values: Value[];
   aggregationMethod: string;
   rawStep: number;
+  /** The values array was given to a series (which may change it); give copies from now on. */
+  handedOut?: boolean;
+}
+
+/** Files up to this size are read whole in one call (fewer system calls than header + ring reads). */
+const WHOLE_FILE_BYTES = 256 * 1024;
+
+/** Runs `action` on a whisper file opened for reading: small files from one read into memory. */
+function readFile<T>(fsPath: string, options: ResolvedOptions, action: (file: WhisperFile) => T): T {
+  let fd: number;
+  try {
+    fd = fs.openSync(fsPath, 'r');
+  } catch (error) {
+    throw fileSystemError(error, fsPath, 'open');
+  }
+  let bytes: Buffer | undefined;
+  try {
+    const size = fs.fstatSync(fd).size;
+    if (size <= WHOLE_FILE_BYTES) {
+      bytes = Buffer.allocUnsafe(size);
+      let done = 0;
+      while (done < size) {
+        const n = fs.readSync(fd, bytes, done, size - done, done);
+        if (n === 0) break;
+        done += n;
+      }
+      bytes = bytes.subarray(0, done);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (bytes) return action(WhisperFile.inMemory(fsPath, bytes, options));
+  return WhisperFile.with(fsPath, 'read', options, action);
 }
 
 export class MetricStore {
@@ -53,7 +87,10 @@ export class MetricStore {
     }
     const out: TimeSeries[] = [];
     for (const f of (await files).slice().sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
-      out.push(new TimeSeries(f.path, f.start, f.end, f.step, f.values.slice(), { xFilesFactor, pathExpression: pathExpr }));
+      // Functions change values in place: the first caller gets the fetched array, later ones a copy.
+      const values = f.handedOut ? f.values.slice() : f.values;
+      f.handedOut = true;
+      out.push(new TimeSeries(f.path, f.start, f.end, f.step, values, { xFilesFactor, pathExpression: pathExpr }));
     }
     return out;
   }
@@ -64,7 +101,7 @@ export class MetricStore {
     const files: FetchedFile[] = [];
     for (const leaf of leaves) {
       try {
-        const fetched = WhisperFile.with(leaf.fsPath, 'read', options, (file) => {
+        const fetched = readFile(leaf.fsPath, options, (file) => {
           const result = fileFetch(file, start, end, now);
           const header = file.header();
           return result && { result, aggregationMethod: header.aggregationMethod, rawStep: header.archives[0].secondsPerPoint };

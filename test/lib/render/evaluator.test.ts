@@ -53,3 +53,12 @@ test('unknown metrics give an empty list, and from > until is swapped', async (t
   t.deepEqual(await renderIn(dir, 'sumSeries(no.such)', opts), []);
   t.deepEqual(values(await renderIn(dir, 'p.a.v', { from: 'now', until: '-2min' })), [[1, 2]]);
 });
+
+test('a path used twice in one target is fetched once but each use gets its own values', async (t) => {
+  const dir = makeTree(t, { g: [1, null, 3] });
+  const [filled, raw] = await renderIn(dir, ['keepLastValue(g)', 'g'], { from: '-3min' });
+  t.deepEqual(filled.points(), [1, 1, 3]);
+  t.deepEqual(raw.points(), [1, null, 3]);
+  const [sum] = await renderIn(dir, 'sumSeries(interpolate(g),g)', { from: '-3min' });
+  t.deepEqual(sum.points(), [2, 2, 6]);
+});

@@ -25,15 +25,22 @@ async function movingWindow(ctx: RequestContext, list: TimeSeries[], windowSize:
     const points = s.points();
     const values: Value[] = [];
     const window: number[] = [];
+    const summing = func === 'sum' || func === 'average' || func === 'avg';
     for (let i = windowPoints; i < points.length; i++) {
-      // The non-null values of the window, summed in order as Python's sum() does (no running sum,
-      // whose rounding would drift from graphite's), in one reused array.
+      // Each window is summed afresh, in order, as Python's sum() does: a running sum would round
+      // differently from graphite. Sums and averages need no copy of the window.
+      let count = 0;
+      let sum = 0;
       window.length = 0;
       for (let j = i - windowPoints; j < i; j++) {
         const v = points[j];
-        if (v !== null) window.push(v);
+        if (v === null) continue;
+        count++;
+        if (summing) sum += v;
+        else window.push(v);
       }
-      values.push(window.length && xff(window.length, windowPoints, effectiveXff) ? agg(window) : null);
+      if (!count || !xff(count, windowPoints, effectiveXff)) values.push(null);
+      else values.push(summing ? (func === 'sum' ? sum : sum / count) : agg(window));
     }
     return s.copy({ name, start: s.start + previewSeconds, values });
   });

@@ -3,7 +3,7 @@ import { GphError } from '../../errors.js';
 import type { RequestContext } from '../request-context.js';
 import { TimeSeries, type Value } from '../time-series.js';
 import { getAggFunc, safeDiv, safeMul, safePow, safeSum } from './aggregators.js';
-import { aggKey, formatPathExpressions, lcm, mapRows, nameText, normalize, pyG, xffValues } from './helpers.js';
+import { aggKey, formatPathExpressions, lcm, mapRows, nameText, normalize, pyG, xff, xffValues } from './helpers.js';
 import { defineAlias, defineFunction, lookupFunction } from './registry.js';
 
 type Lists = TimeSeries[][];
@@ -28,6 +28,43 @@ function tryNormalize(lists: readonly (readonly TimeSeries[])[]): ReturnType<typ
   }
 }
 
+const COLUMN_FUNCS = new Set(['sum', 'total', 'average', 'avg', 'min', 'max', 'count']);
+
+/**
+ * The common aggregations computed series by series into typed arrays instead of row by row:
+ * each row's values are still combined in series order, so sums round exactly as Python's sum().
+ * Returns undefined for the other functions.
+ */
+function columnAggregate(seriesList: readonly TimeSeries[], func: string, xFilesFactor: number): Value[] | undefined {
+  if (!COLUMN_FUNCS.has(func)) return undefined;
+  const columns = seriesList.map((s) => s.points());
+  const length = Math.max(0, ...columns.map((c) => c.length));
+  const counts = new Int32Array(length);
+  const acc = new Float64Array(length);
+  const isMin = func === 'min';
+  const isMax = func === 'max';
+  for (const column of columns) {
+    for (let i = 0; i < column.length; i++) {
+      const v = column[i];
+      if (v === null) continue;
+      if (counts[i] === 0) acc[i] = isMin || isMax ? v : 0 + v;
+      else if (isMin) acc[i] = v < acc[i] ? v : acc[i];
+      else if (isMax) acc[i] = v > acc[i] ? v : acc[i];
+      else acc[i] += v;
+      counts[i]++;
+    }
+  }
+  const out = new Array<Value>(length);
+  for (let i = 0; i < length; i++) {
+    const n = counts[i];
+    if (!xff(n, columns.length, xFilesFactor)) out[i] = null;
+    else if (func === 'count') out[i] = n;
+    else if (func === 'average' || func === 'avg') out[i] = acc[i] / n;
+    else out[i] = acc[i];
+  }
+  return out;
+}
+
 /** aggregate(): one series combining every input point by point. */
 export function aggregateSeries(ctx: RequestContext, input: TimeSeries[] | Lists, func: string, xFilesFactor?: number): TimeSeries[] {
   const raw = func;
@@ -40,7 +77,7 @@ export function aggregateSeries(ctx: RequestContext, input: TimeSeries[] | Lists
   const { seriesList, start, end, step } = normalized;
   const xffValue = xFilesFactor ?? ctx.xFilesFactor;
   const name = `${func}Series(${formatPathExpressions(seriesList)})`;
-  const values = mapRows(seriesList, (row) => (xffValues(row, xffValue) ? fn(row) : null));
+  const values = columnAggregate(seriesList, func, xffValue) ?? mapRows(seriesList, (row) => (xffValues(row, xffValue) ? fn(row) : null));
   let tags: Record<string, string> = { ...seriesList[0].tags };
   for (const s of seriesList) tags = Object.fromEntries(Object.entries(tags).filter(([k, v]) => s.tags[k] === v));
   if (!('name' in tags)) tags.name = name;

@@ -171,7 +171,7 @@ defineFunction('Transform', 'integralByInterval', 'seriesList:seriesList, interv
 defineFunction('Transform', 'interpolate', 'seriesList:seriesList, limit:intOrInf=inf', 'Linear interpolation across gaps', (_ctx, list: TimeSeries[], limit: number) => {
   for (const s of list) {
     s.rename(`interpolate(${s.name})`);
-    const v = s.values;
+    const v = (s.values = s.values.slice()); // a copy: the store may share the fetched array
     let nones = 0;
     for (let i = 1; i < v.length; i++) {
       const value = v[i];
@@ -194,7 +194,7 @@ defineFunction('Transform', 'interpolate', 'seriesList:seriesList, limit:intOrIn
 defineFunction('Transform', 'keepLastValue', 'seriesList:seriesList, limit:intOrInf=inf', 'Fills gaps with the last value seen', (_ctx, list: TimeSeries[], limit: number) => {
   for (const s of list) {
     s.rename(`keepLastValue(${s.name})`);
-    const v = s.values;
+    const v = (s.values = s.values.slice()); // a copy: the store may share the fetched array
     let nones = 0;
     let last: Value = null;
     for (let i = 0; i < v.length; i++) {

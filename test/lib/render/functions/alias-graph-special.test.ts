@@ -63,3 +63,23 @@ test('consolidateBy sets how maxDataPoints merges; fallbackSeries and setXFilesF
   t.is(xff.xFilesFactor, 0.5);
   t.is(xff.tags.xFilesFactor, '0.5');
 });
+
+test('randomWalk starts at 0 and moves less than half a unit per step', async (t) => {
+  const dir = makeTree(t, TREE);
+  const [walk] = await renderIn(dir, 'randomWalk("walk",60)', { from: '-10min' });
+  t.is(walk.name, 'walk');
+  const points = walk.points() as number[];
+  t.is(points.length, 10);
+  t.is(points[0], 0);
+  for (let i = 1; i < points.length; i++) t.true(Math.abs(points[i] - points[i - 1]) <= 0.5);
+});
+
+test('verticalLine marks one instant inside the range and refuses one outside it', async (t) => {
+  const dir = makeTree(t, TREE);
+  const [line] = await renderIn(dir, `verticalLine("${NOW - 60}","deploy","red")`, opts);
+  t.is(line.name, 'deploy');
+  t.is(line.start, NOW - 60);
+  t.true(line.options.drawAsInfinite as boolean);
+  const error = await t.throwsAsync(renderIn(dir, `verticalLine("${NOW - 3600}")`, opts));
+  t.regex(error!.message, /before start of range/);
+});
