@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { FixedClock } from '../dist/lib/clock.js';
 import { render } from '../dist/lib/render/render-request.js';
 import { renderJson } from '../dist/lib/render/output/render-output.js';
+import { renderChart } from '../dist/lib/render/chart/render-chart.js';
 import { freePort } from './_lib.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -36,8 +37,11 @@ const started = spawnSync('bash', [path.join(oracle, 'start-graphite-web.sh'), w
 if (started.status !== 0) throw new Error(`graphite-web did not start: ${started.stderr}`);
 const pid = started.stdout.trim().split('\n').pop();
 
-async function graphiteWeb(target) {
-  const query = new URLSearchParams({ target, from: '-1d', until: 'now', now: String(ANCHOR), format: 'json' });
+const CHART = 'bench.series.s00*';
+const CHART_SIZE = { width: '800', height: '600' };
+
+async function graphiteWeb(target, extra = { format: 'json' }) {
+  const query = new URLSearchParams({ target, from: '-1d', until: 'now', now: String(ANCHOR), ...extra });
   const samples = [];
   for (let i = 0; i < REPS + 3; i++) {
     const start = process.hrtime.bigint();
@@ -49,13 +53,14 @@ async function graphiteWeb(target) {
   return median(samples);
 }
 
-async function engine(target) {
+async function engine(target, chart = false) {
   const clock = new FixedClock(ANCHOR);
   const samples = [];
   for (let i = 0; i < REPS + 5; i++) {
     const start = process.hrtime.bigint();
     const result = await render({ targets: [target], from: '-1d', until: 'now' }, { storageDir: whisperDir, clock });
-    renderJson(result.series);
+    if (chart) await renderChart(result.series, { format: 'png', options: { width: 800, height: 600 }, tz: 'UTC' });
+    else renderJson(result.series);
     if (i >= 5) samples.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
   return median(samples);
@@ -86,6 +91,9 @@ try {
     const gph = await engine(target);
     console.log(`${label.padEnd(52)} ${web.toFixed(1).padStart(16)} ${gph.toFixed(2).padStart(14)}  ${(web / gph).toFixed(1)}×`);
   }
+  const webChart = await graphiteWeb(CHART, CHART_SIZE);
+  const gphChart = await engine(CHART, true);
+  console.log(`${'800x600 PNG of 10 series over a day'.padEnd(52)} ${webChart.toFixed(1).padStart(16)} ${gphChart.toFixed(2).padStart(14)}  ${(webChart / gphChart).toFixed(1)}×`);
   const [node, gph] = processStart(quick ? 11 : 31);
   console.log(`\nprocess start to exit, one series over a day; median of ${quick ? 11 : 31}`);
   console.log(`${'node -e 0'.padEnd(40)} ${node.toFixed(1).padStart(8)} ms`);

@@ -58,8 +58,12 @@ test('errors name the problem and exit non-zero; an empty match is said on stder
   t.is(empty.status, 0);
   t.is(empty.stdout, '[]\n');
   t.regex(empty.stderr, /no series matched/);
-  const png = runGph(['render', 'shop.a.sales', ...base(dir), '-o', path.join(dir, 'x.png')]);
-  t.regex(png.stderr, /charts are not built/);
+  const pdf = runGph(['render', 'shop.a.sales', ...base(dir), '-o', path.join(dir, 'x.pdf')]);
+  t.regex(pdf.stderr, /no PDF output/);
+  const badColor = runGph(['render', 'shop.a.sales', ...base(dir), '-f', 'png', '-p', 'bgcolor=chartreuse']);
+  t.regex(badColor.stderr, /Unknown colour "chartreuse"/);
+  const huge = runGph(['render', 'shop.a.sales', ...base(dir), '-f', 'png', '--width', '100000']);
+  t.regex(huge.stderr, /too large/);
 });
 
 test('--list-functions prints the 151 functions by group; --json as graphite-web /functions', (t) => {
@@ -75,4 +79,19 @@ test('--list-functions prints the 151 functions by group; --json as graphite-web
     json.summarize.params.map((p) => p.name),
     ['seriesList', 'intervalString', 'func', 'alignToFrom'],
   );
+});
+
+test('-o chart.png and .svg draw charts; graph options with -p', (t) => {
+  const dir = makeTree(t, TREE);
+  const png = path.join(dir, 'chart.png');
+  const run = runGph(['render', 'shop.*.sales', ...base(dir), '-o', png, '--width', '400', '--image-height', '200', '-p', 'areaMode=stacked', '--title', 'Shop']);
+  t.is(run.status, 0, run.stderr);
+  const bytes = fs.readFileSync(png);
+  t.deepEqual([...bytes.subarray(1, 4)].map((b) => String.fromCharCode(b)).join(''), 'PNG');
+  t.is(bytes.readUInt32BE(16), 400);
+  t.is(bytes.readUInt32BE(20), 200);
+  const svg = runGph(['render', 'shop.*.sales', ...base(dir), '--format', 'svg']);
+  t.is(svg.status, 0, svg.stderr);
+  t.regex(svg.stdout, /<svg[^>]*width="330"/);
+  t.regex(svg.stdout, /metadata = \{"x":\{"start":/);
 });

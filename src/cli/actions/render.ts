@@ -7,14 +7,14 @@ import path from 'node:path';
 import { GphError } from '../../lib/errors.js';
 import { render } from '../../lib/render/render-request.js';
 import { formatSeries } from '../../lib/render/output/format-series.js';
-import { DATA_FORMATS, type DataFormat } from '../../lib/render/output/render-output.js';
+import { DATA_FORMATS } from '../../lib/render/output/render-output.js';
 import { functionCatalog, signature } from '../../lib/render/output/function-catalog.js';
 import { allFunctions } from '../../lib/render/functions/index.js';
 import type { ActionContext, CommandAction } from '../command-spec.js';
 
-const FORMATS = [...DATA_FORMATS, 'terminal'] as const;
+const FORMATS = [...DATA_FORMATS, 'png', 'svg', 'terminal'] as const;
 type Format = (typeof FORMATS)[number];
-const BY_EXTENSION: Record<string, DataFormat> = { '.json': 'json', '.csv': 'csv', '.txt': 'raw', '.raw': 'raw', '.pickle': 'pickle', '.pkl': 'pickle' };
+const BY_EXTENSION: Record<string, Format> = { '.json': 'json', '.csv': 'csv', '.txt': 'raw', '.raw': 'raw', '.pickle': 'pickle', '.pkl': 'pickle', '.png': 'png', '.svg': 'svg' };
 
 function pickFormat(format: string | undefined, output: string | undefined, json: boolean): Format {
   if (json) return 'json';
@@ -22,9 +22,7 @@ function pickFormat(format: string | undefined, output: string | undefined, json
   if (output) {
     const ext = path.extname(output).toLowerCase();
     if (BY_EXTENSION[ext]) return BY_EXTENSION[ext];
-    if (['.png', '.svg', '.pdf'].includes(ext)) {
-      throw new GphError('RENDER_UNSUPPORTED', `Cannot write ${ext.slice(1).toUpperCase()} yet: charts are not built`, { hint: 'Use .json, .csv or .txt, or --format terminal' });
-    }
+    if (ext === '.pdf') throw new GphError('RENDER_UNSUPPORTED', 'Cannot write PDF: the chart rasteriser gph uses has no PDF output', { hint: 'Write .png or .svg' });
     throw new GphError('USAGE', `Cannot tell the format of "${output}"`, { hint: `Give --format (${FORMATS.join(', ')})` });
   }
   return process.stdout.isTTY ? 'terminal' : 'json';
@@ -80,6 +78,11 @@ export const renderAction: CommandAction = {
     lenient: { type: 'boolean', summary: 'Ignore unparsable trailing text as graphite-web does (warned on stderr).' },
     height: { type: 'string', summary: 'terminal: chart height in rows (default 15).' },
     color: { type: 'boolean', allowNo: true, summary: 'terminal: colours (--no-color for plain text).' },
+    param: { type: 'string', char: 'p', multiple: true, summary: "png/svg: a graph option NAME=VALUE with graphite-web's names, e.g. -p areaMode=stacked -p yMin=0 (repeatable)." },
+    width: { type: 'string', summary: 'png/svg: image width in pixels (default 330).' },
+    'image-height': { type: 'string', summary: 'png/svg: image height in pixels (default 250).' },
+    title: { type: 'string', summary: 'png/svg: chart title.' },
+    'graph-templates': { type: 'string', summary: 'png/svg: a graphTemplates.conf for -p template=NAME.' },
     'list-functions': { type: 'boolean', summary: 'List the render functions with their groups and parameters (--json: as graphite-web /functions).' },
   },
   async run(targets, flags, context) {
@@ -115,7 +118,20 @@ export const renderAction: CommandAction = {
     for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
     if (result.series.length === 0) process.stderr.write(`note: no series matched ${targets.map((t) => `"${t}"`).join(', ')} (graphite-web answers [] too)\n`);
     let body: string | Buffer;
-    if (format === 'terminal') {
+    if (format === 'png' || format === 'svg') {
+      const { renderChart } = await import('../../lib/render/chart/render-chart.js');
+      const { parseGraphOptions } = await import('../../lib/render/chart/graph-options.js');
+      const pairs: Array<[string, string]> = list(flags.param).map((p) => {
+        const eq = p.indexOf('=');
+        if (eq <= 0) throw new GphError('USAGE', `Invalid --param "${p}"`, { hint: 'Write -p NAME=VALUE, e.g. -p areaMode=stacked' });
+        return [p.slice(0, eq), p.slice(eq + 1)];
+      });
+      if (flags.width !== undefined) pairs.push(['width', String(flags.width)]);
+      if (flags['image-height'] !== undefined) pairs.push(['height', String(flags['image-height'])]);
+      if (flags.title !== undefined) pairs.push(['title', String(flags.title)]);
+      const options = parseGraphOptions(pairs);
+      body = await renderChart(result.series, { format, options, tz: result.tz, templatesPath: flags['graph-templates'] as string | undefined });
+    } else if (format === 'terminal') {
       const { terminalChart } = await import('../render-terminal.js');
       const color = flags.color !== false && !output && !process.env.NO_COLOR;
       body = terminalChart(result.series, { width: process.stdout.columns ?? 100, height, color, tz: result.tz, startTime: result.startTime, endTime: result.endTime });

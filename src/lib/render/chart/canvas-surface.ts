@@ -1,0 +1,39 @@
+/**
+ * The rasteriser behind charts: @napi-rs/canvas (Skia, its binary inside the npm package) draws
+ * PNG and SVG from the same calls, and measures text with the bundled DejaVu Sans font (npm
+ * dejavu-fonts-ttf), so a chart is the same on every machine, with or without system fonts.
+ * Loaded only when a chart is asked for.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { CHART_FONT_FAMILY } from './chart-template.js';
+import type { DrawingContext } from './drawing-context.js';
+
+type CanvasModule = typeof import('@napi-rs/canvas');
+let loaded: CanvasModule | undefined;
+
+async function canvasModule(): Promise<CanvasModule> {
+  if (loaded) return loaded;
+  const module = await import('@napi-rs/canvas');
+  const fonts = path.join(path.dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+  for (const file of ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSans-Oblique.ttf', 'DejaVuSans-BoldOblique.ttf']) {
+    module.GlobalFonts.registerFromPath(path.join(fonts, file), CHART_FONT_FAMILY);
+  }
+  loaded = module;
+  return module;
+}
+
+export interface ChartSurface {
+  ctx: DrawingContext;
+  /** The finished image. */
+  finish(): Buffer;
+}
+
+export async function createSurface(width: number, height: number, format: 'png' | 'svg'): Promise<ChartSurface> {
+  const { createCanvas, SvgExportFlag, Path2D } = await canvasModule();
+  const canvas = format === 'svg' ? createCanvas(width, height, SvgExportFlag.ConvertTextToPaths) : createCanvas(width, height);
+  const native = canvas.getContext('2d');
+  const ctx = Object.assign(native, { strokeSvgPath: (d: string) => native.stroke(new Path2D(d)) }) as unknown as DrawingContext;
+  const finish = (): Buffer => ('getContent' in canvas ? canvas.getContent() : canvas.encodeSync('png'));
+  return { ctx, finish };
+}

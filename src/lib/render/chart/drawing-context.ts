@@ -1,0 +1,41 @@
+/**
+ * The drawing surface the chart code paints on: the subset of the HTML canvas 2D API it uses.
+ * @napi-rs/canvas (Skia) implements it for PNG and SVG; tests may use any implementation.
+ */
+export interface TextMetricsLike {
+  width: number;
+  fontBoundingBoxAscent?: number;
+  fontBoundingBoxDescent?: number;
+  actualBoundingBoxAscent: number;
+  actualBoundingBoxDescent: number;
+}
+
+export interface DrawingContext {
+  fillStyle: string | unknown;
+  strokeStyle: string | unknown;
+  lineWidth: number;
+  lineCap: string;
+  lineJoin: string;
+  font: string;
+  textBaseline: string;
+  textAlign: string;
+  save(): void;
+  restore(): void;
+  beginPath(): void;
+  moveTo(x: number, y: number): void;
+  lineTo(x: number, y: number): void;
+  closePath(): void;
+  rect(x: number, y: number, w: number, h: number): void;
+  fill(rule?: 'nonzero' | 'evenodd'): void;
+  stroke(): void;
+  clip(rule?: 'nonzero' | 'evenodd'): void;
+  fillRect(x: number, y: number, w: number, h: number): void;
+  strokeRect(x: number, y: number, w: number, h: number): void;
+  fillText(text: string, x: number, y: number): void;
+  measureText(text: string): TextMetricsLike;
+  translate(x: number, y: number): void;
+  rotate(angle: number): void;
+  setLineDash(segments: number[]): void;
+  /** Strokes an SVG path ("M x y L x y ...") in one call: long series are one native call, not one per point. */
+  strokeSvgPath(d: string): void;
+}

@@ -1,0 +1,502 @@
+/**
+ * graphite-web's line chart (render/glyph.py LineGraph) on a DrawingContext: title, vertical
+ * titles, legend, one or two y axes with graphite's tick choice, time axis, grid, and the series
+ * drawn with lineMode, areaMode, stacking, areaAlpha, drawNullAsZero and the per-series hints set
+ * by graph functions (color, lineWidth, dashed, alpha, secondYAxis, drawAsInfinite, invisible).
+ */
+import type { TimeSeries, Value } from '../time-series.js';
+import { AxisTics } from './axis-tics.js';
+import { type Rgba, cssColor, parseColor } from './colors.js';
+import type { DrawingContext } from './drawing-context.js';
+import type { GraphOptions } from './graph-options.js';
+import type { ChartTemplate } from './chart-template.js';
+import { type Area, Graph, bool, num } from './graph-base.js';
+import { chooseXAxis, formatXLabel, xTimes, type XAxisConfig } from './x-axis.js';
+
+interface YAxis {
+  tics: AxisTics;
+  labelValues: number[];
+  labels: string[];
+  labelWidth: number;
+}
+
+interface DrawSeries {
+  series: TimeSeries;
+  values: Value[];
+  color: string;
+  xStep: number;
+}
+
+export interface ChartMetadata {
+  area: Area;
+  startTime: number;
+  endTime: number;
+  lineWidth: number;
+  y?: { top: number; bottom: number; step: number; labels: string[]; labelValues: number[] };
+  series: Array<{ name: string; start: number; end: number; step: number; valuesPerPoint: number; color: string; data: Value[]; options: Record<string, unknown> }>;
+}
+
+const LEGEND_MAX_ITEMS = 10;
+
+export class LineGraph extends Graph {
+  private readonly lineWidth: number;
+  private lineMode: string;
+  private readonly areaMode: string;
+  private readonly logBase: number | null;
+  private readonly unitSystem: string;
+  private secondYAxis: boolean;
+  private left?: YAxis;
+  private right?: YAxis;
+  private startTime = 0;
+  private endTime = 0;
+  private graphWidth = 1;
+  private data: DrawSeries[] = [];
+
+  constructor(
+    ctx: DrawingContext,
+    width: number,
+    height: number,
+    options: GraphOptions,
+    template: ChartTemplate,
+    private readonly tz: string,
+  ) {
+    super(ctx, width, height, options, template);
+    this.lineWidth = num(options.lineWidth ?? options.thickness, 1.2);
+    this.lineMode = String(options.lineMode ?? 'slope').toLowerCase();
+    this.areaMode = String(options.areaMode ?? 'none').toLowerCase();
+    this.logBase = options.logBase === 'e' ? Math.E : typeof options.logBase === 'number' ? options.logBase : null;
+    const unit = String(options.yUnitSystem ?? 'si').toLowerCase();
+    this.unitSystem = ['si', 'binary', 'sec', 'msec', 'none'].includes(unit) ? unit : 'si';
+    this.secondYAxis = false;
+  }
+
+  /** Draws the chart; returns what the SVG metadata describes. */
+  draw(seriesList: readonly TimeSeries[]): ChartMetadata | undefined {
+    const ctx = this.ctx;
+    this.background();
+    const withData = seriesList.filter((s) => s.values.length > 0);
+    const startTime = Math.min(...withData.map((s) => s.start));
+    const endTime = Math.max(...withData.map((s) => s.end));
+    if (!withData.length || !(endTime - startTime)) {
+      this.noData();
+      return undefined;
+    }
+    const opts = this.options;
+    const graphOnly = bool(opts.graphOnly);
+    if (graphOnly) this.area = { xmin: 0, xmax: this.width, ymin: 0, ymax: this.height };
+    const hideLegendOpt = graphOnly ? true : opts.hideLegend;
+    const hideAxes = graphOnly || bool(opts.hideAxes);
+    const hideGrid = graphOnly || bool(opts.hideGrid);
+    const right = seriesList.filter((s) => s.options.secondYAxis);
+    this.secondYAxis = right.length > 0;
+    const yAxisSide = this.secondYAxis ? 'left' : String(opts.yAxisSide ?? 'left');
+    if (this.lineMode === 'slope' && seriesList.some((s) => s.values.length === 1)) this.lineMode = 'staircase';
+    const palette = String(opts.colorList ?? this.template.lineColors.join(','))
+      .split(',')
+      .map((c) => c.trim());
+    let next = 0;
+    this.data = seriesList.map((series) => {
+      if (this.secondYAxis) {
+        const side = series.options.secondYAxis ? 'right' : 'left';
+        if (opts[`${side}Width`] !== undefined) series.options.lineWidth = opts[`${side}Width`];
+        if (opts[`${side}Dashed`] !== undefined) series.options.dashed = opts[`${side}Dashed`];
+        if (opts[`${side}Color`] !== undefined) series.color = String(opts[`${side}Color`]);
+      }
+      const color = series.color ?? palette[next++ % palette.length];
+      series.color = color;
+      return { series, values: series.points().slice(), color, xStep: 1 };
+    });
+    // Title and vertical titles
+    this.setFont(this.fontSize + Math.floor(Math.log(this.fontSize)));
+    ctx.fillStyle = this.color(this.foreground);
+    if (!graphOnly && opts.title) this.drawTitle(String(opts.title), yAxisSide);
+    if (!graphOnly && opts.vtitle) this.drawVTitle(String(opts.vtitle), false);
+    if (!graphOnly && this.secondYAxis && opts.vtitleRight) this.drawVTitle(String(opts.vtitleRight), true);
+    this.setFont();
+    const maxItems = num(opts.legendMaxItems, LEGEND_MAX_ITEMS);
+    const hideLegend = hideLegendOpt === undefined ? seriesList.length > maxItems : bool(hideLegendOpt);
+    if (!hideLegend) {
+      const elements = this.data
+        .filter((d) => d.series.name && !(bool(opts.hideNullFromLegend) && d.values.every((v) => v === null)))
+        .map((d) => ({ name: d.series.name, color: d.color, right: Boolean(d.series.options.secondYAxis) }));
+      if (elements.length) this.drawLegend(elements, bool(opts.uniqueLegend));
+    }
+    if (!hideAxes && !bool(opts.hideXAxis)) this.area.ymax -= this.extents().ascent * 2;
+    this.startTime = startTime;
+    this.endTime = this.lineMode === 'staircase' ? endTime : Math.max(...withData.map((s) => s.end - s.step));
+    if (this.endTime <= this.startTime) this.endTime = this.startTime + 1;
+    this.consolidate();
+    let before = [this.area.xmin, this.area.xmax];
+    this.setupYAxes(hideAxes, yAxisSide);
+    for (let i = 0; i < 10 && (before[0] !== this.area.xmin || before[1] !== this.area.xmax); i++) {
+      before = [this.area.xmin, this.area.xmax];
+      this.consolidate();
+      this.setupYAxes(hideAxes, yAxisSide);
+    }
+    const xConf = chooseXAxis(this.endTime - this.startTime, this.graphWidth);
+    if (!hideAxes) {
+      this.drawLabels(xConf, yAxisSide);
+      if (!hideGrid) this.drawGrid(xConf);
+    }
+    this.drawLines();
+    const axis = this.left!;
+    return {
+      area: { ...this.area },
+      startTime: this.startTime,
+      endTime: this.endTime,
+      lineWidth: this.lineWidth,
+      y: this.secondYAxis ? undefined : { top: axis.tics.top, bottom: axis.tics.bottom, step: axis.tics.step, labels: axis.labels, labelValues: axis.labelValues },
+      series: this.data
+        .filter((d) => !d.series.options.stacked)
+        .map((d) => ({ name: d.series.name, start: d.series.start, end: d.series.end, step: d.series.step, valuesPerPoint: d.series.valuesPerPoint, color: d.color, data: d.values, options: d.series.options })),
+    };
+  }
+
+  private drawVTitle(text: string, rightAlign: boolean): void {
+    const lineHeight = this.extents().height;
+    const y = this.height / 2;
+    if (rightAlign) {
+      let x = this.area.xmax - lineHeight;
+      for (const line of text.split('\n')) {
+        this.text(line, x, y, 'center', 'baseline', 90);
+        x -= lineHeight;
+      }
+      this.area.xmax = x - this.margin - lineHeight;
+    } else {
+      let x = this.area.xmin + lineHeight;
+      for (const line of text.split('\n')) {
+        this.text(line, x, y, 'center', 'baseline', 270);
+        x += lineHeight;
+      }
+      this.area.xmin = x + this.margin + lineHeight;
+    }
+  }
+
+  private consolidate(): void {
+    const timeRange = this.endTime - this.startTime;
+    this.graphWidth = Math.max(1, this.area.xmax - this.area.xmin - (this.lineWidth + 1));
+    const minXStep = num(this.options.minXStep, 1);
+    for (const d of this.data) {
+      const points = timeRange / d.series.step;
+      const bestXStep = this.graphWidth / points;
+      if (bestXStep < minXStep) {
+        const drawable = Math.max(1, Math.trunc(this.graphWidth / minXStep));
+        const perPixel = Math.ceil(points / drawable);
+        d.series.consolidate(perPixel);
+        d.values = d.series.points().slice();
+        d.xStep = (this.graphWidth * perPixel) / points;
+      } else {
+        d.series.consolidate(1);
+        d.values = d.series.points().slice();
+        d.xStep = bestXStep;
+      }
+    }
+  }
+
+  private limits(list: DrawSeries[]): [number, number] {
+    const drawNullAsZero = bool(this.options.drawNullAsZero);
+    const finite = list.filter((d) => !d.series.options.drawAsInfinite);
+    const usable = (vs: Value[]): number[] => vs.filter((v): v is number => v !== null && Number.isFinite(v));
+    const mins = finite.map((d) => usable(d.values)).filter((v) => v.length).map((v) => Math.min(...v));
+    if (!mins.length) return [0, 1];
+    let min = Math.min(...mins);
+    const missing = list.some((d) => d.values.includes(null));
+    if (min > 0 && drawNullAsZero && missing) min = 0;
+    let max: number;
+    if (this.areaMode === 'stacked') {
+      const length = Math.min(...finite.map((d) => d.values.length));
+      const sums: number[] = [];
+      for (let i = 0; i < length; i++) sums.push(usable(finite.map((d) => d.values[i])).reduce((a, b) => a + b, 0));
+      max = Math.max(...sums);
+    } else max = Math.max(...finite.map((d) => usable(d.values)).filter((v) => v.length).map((v) => Math.max(...v)));
+    if (max < 0 && drawNullAsZero && missing) max = 0;
+    return [min, max];
+  }
+
+  private makeAxis(list: DrawSeries[], suffix: '' | 'Left' | 'Right', hideAxes: boolean): YAxis {
+    const [min, max] = this.limits(list);
+    const o = this.options as Record<string, unknown>;
+    const tics = new AxisTics(min, max, this.unitSystem, this.logBase);
+    const yMin = o[`yMin${suffix}`] ?? (suffix ? undefined : o.min);
+    const yMax = o[`yMax${suffix}`] ?? (suffix ? undefined : o.max);
+    tics.applySettings(typeof yMin === 'number' ? yMin : undefined, yMax === 'max' ? 'max' : typeof yMax === 'number' ? yMax : undefined, typeof o[`yLimit${suffix}`] === 'number' ? (o[`yLimit${suffix}`] as number) : undefined);
+    const step = o[`yStep${suffix}`];
+    if (typeof step === 'number') tics.setStep(step);
+    else {
+      const divisors = String(o.yDivisors ?? '4,5,6')
+        .split(',')
+        .map(Number);
+      tics.chooseStep(divisors, this.unitSystem === 'binary');
+    }
+    tics.chooseLimits();
+    const labelValues = hideAxes ? [] : tics.labelValues();
+    const labels = labelValues.map((v) => tics.makeLabel(v));
+    return { tics, labelValues, labels, labelWidth: Math.max(0, ...labels.map((l) => this.extents(l).width)) };
+  }
+
+  private setupYAxes(hideAxes: boolean, yAxisSide: string): void {
+    if (this.secondYAxis) {
+      this.left = this.makeAxis(
+        this.data.filter((d) => !d.series.options.secondYAxis),
+        'Left',
+        false,
+      );
+      this.right = this.makeAxis(
+        this.data.filter((d) => d.series.options.secondYAxis),
+        'Right',
+        false,
+      );
+      this.area.xmin = Math.max(this.area.xmin, this.margin + this.left.labelWidth * 1.02);
+      this.area.xmax = Math.min(this.area.xmax, this.width - this.right.labelWidth * 1.02);
+      return;
+    }
+    this.left = this.makeAxis(this.data, '', hideAxes);
+    if (hideAxes || bool(this.options.hideYAxis)) return;
+    if (yAxisSide === 'left') this.area.xmin = Math.max(this.area.xmin, this.margin + this.left.labelWidth * 1.02);
+    else this.area.xmax = Math.min(this.area.xmax, this.width - this.margin - this.left.labelWidth * 1.02);
+  }
+
+  private yCoord(value: number, axis: YAxis): number | null {
+    const values = axis.labelValues.length ? axis.labelValues : [axis.tics.bottom, axis.tics.top];
+    const highest = Math.max(...values);
+    const lowest = Math.min(...values);
+    const pixels = this.area.ymax - this.area.ymin;
+    let relative = value - lowest;
+    let range = highest - lowest;
+    if (this.logBase !== null) {
+      if (value <= 0) return null;
+      const log = (v: number): number => Math.log(v) / Math.log(this.logBase!);
+      relative = log(value) - log(lowest);
+      range = log(highest) - log(lowest);
+    }
+    return this.area.ymax - (pixels / (range || 1)) * relative;
+  }
+
+  private drawLabels(xConf: XAxisConfig, yAxisSide: string): void {
+    const ctx = this.ctx;
+    ctx.fillStyle = this.color(this.foreground);
+    if (!bool(this.options.hideYAxis)) {
+      const drawAxis = (axis: YAxis, side: 'left' | 'right', extra: number): void => {
+        axis.labelValues.forEach((value, i) => {
+          let y = this.yCoord(value, axis);
+          if (y === null) return;
+          if (y < 0) y = 0;
+          if (side === 'left') this.text(axis.labels[i], this.area.xmin - axis.labelWidth * 0.02, y, 'right', 'middle');
+          else this.text(axis.labels[i], this.area.xmax + axis.labelWidth * 0.02 + extra, y, 'left', 'middle');
+        });
+      };
+      if (this.secondYAxis) {
+        drawAxis(this.left!, 'left', 0);
+        drawAxis(this.right!, 'right', 3);
+      } else drawAxis(this.left!, yAxisSide === 'left' ? 'left' : 'right', 0);
+    }
+    if (!bool(this.options.hideXAxis)) {
+      const format = this.options.xFormat === undefined ? xConf.format : String(this.options.xFormat);
+      const scale = this.graphWidth / (this.endTime - this.startTime);
+      for (const t of xTimes(this.startTime, this.endTime, xConf.labelUnit, xConf.labelStep, this.tz)) {
+        this.text(formatXLabel(t, format, this.tz), this.area.xmin + (t - this.startTime) * scale, this.area.ymax + this.extents().ascent, 'center', 'top');
+      }
+    }
+  }
+
+  private hline(y: number, width: number, color: string): void {
+    const ctx = this.ctx;
+    ctx.lineWidth = width;
+    ctx.strokeStyle = color;
+    ctx.beginPath();
+    ctx.moveTo(this.area.xmin, y);
+    ctx.lineTo(this.area.xmax, y);
+    ctx.stroke();
+  }
+
+  private vline(x: number, width: number, color: string): void {
+    const ctx = this.ctx;
+    ctx.lineWidth = width;
+    ctx.strokeStyle = color;
+    ctx.beginPath();
+    ctx.moveTo(x, this.area.ymax);
+    ctx.lineTo(x, this.area.ymin);
+    ctx.stroke();
+  }
+
+  private drawGrid(xConf: XAxisConfig): void {
+    const major = this.color(String(this.options.majorGridLineColor ?? this.template.majorLine));
+    const minor = this.color(String(this.options.minorGridLineColor ?? this.template.minorLine));
+    const axis = this.left!;
+    const labels = axis.labelValues;
+    const minorY = Math.trunc(num(this.options.minorY, 1));
+    labels.forEach((value, i) => {
+      const y = this.yCoord(value, axis);
+      if (y === null || y < 0) return;
+      this.hline(y, 0.4, major);
+      if (minorY >= 1 && i < labels.length - 1) {
+        const [lower, upper] = [value, labels[i + 1]].sort((a, b) => a - b);
+        const distance = (upper - lower) / (1 + minorY);
+        const topFactor = this.logBase !== null ? this.logBase * this.logBase : 1;
+        for (let m = 0; m < minorY; m++) {
+          const v = lower + (1 + m) * distance;
+          if (v >= topFactor * axis.tics.top) continue;
+          const my = this.yCoord(v, axis);
+          if (my !== null && my >= 0) this.hline(my, 0.3, minor);
+        }
+      }
+    });
+    const scale = this.graphWidth / (this.endTime - this.startTime);
+    for (const t of xTimes(this.startTime, this.endTime, xConf.minorGridUnit, xConf.minorGridStep, this.tz)) {
+      const x = this.area.xmin + (t - this.startTime) * scale;
+      if (x < this.area.xmax) this.vline(x, 0.25, minor);
+    }
+    for (const t of xTimes(this.startTime, this.endTime, xConf.majorGridUnit, xConf.majorGridStep, this.tz)) {
+      const x = this.area.xmin + (t - this.startTime) * scale;
+      if (x < this.area.xmax) this.vline(x, 0.33, major);
+    }
+    this.vline(this.area.xmax, 0.5, major);
+    this.vline(this.area.xmin, 0.5, major);
+  }
+
+  private drawLines(): void {
+    const ctx = this.ctx;
+    const opts = this.options;
+    let data = this.data;
+    if (data.some((d) => d.series.options.stacked)) data = [...data.filter((d) => d.series.options.stacked), ...data.filter((d) => !d.series.options.stacked)];
+    if (this.areaMode === 'stacked' && !this.secondYAxis) {
+      const total: number[] = [];
+      for (const d of data) {
+        if (d.series.options.drawAsInfinite) continue;
+        d.series.options.stacked = true;
+        d.values = d.values.map((v, i) => {
+          if (total.length <= i) total.push(0);
+          if (v === null) return null;
+          total[i] += v;
+          return total[i];
+        });
+      }
+    } else if (this.areaMode === 'first' && data.length) data[0].series.options.stacked = true;
+    else if (this.areaMode === 'all') for (const d of data) if (!d.series.options.drawAsInfinite) d.series.options.stacked = true;
+    const strokes: DrawSeries[] = [];
+    if (opts.areaAlpha !== undefined) {
+      const alpha = num(opts.areaAlpha, 0.5);
+      for (const d of data) {
+        if (!d.series.options.stacked) continue;
+        d.series.options.alpha = alpha;
+        const copy = { ...d, series: Object.assign(Object.create(Object.getPrototypeOf(d.series)), d.series, { options: { secondYAxis: d.series.options.secondYAxis } }) };
+        strokes.push(copy);
+      }
+    }
+    data = [...data, ...strokes];
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(this.area.xmin, this.area.ymin, this.area.xmax - this.area.xmin, this.area.ymax - this.area.ymin);
+    ctx.clip();
+    ctx.save();
+    let clipRestored = false;
+    const drawNullAsZero = bool(opts.drawNullAsZero);
+    const connectedLimit = num(opts.connectedLimit, Infinity);
+    for (const d of data) {
+      const s = d.series;
+      const stacked = Boolean(s.options.stacked);
+      if (!stacked && !clipRestored) {
+        clipRestored = true;
+        ctx.restore();
+      }
+      const axis = this.secondYAxis ? (s.options.secondYAxis ? this.right! : this.left!) : this.left!;
+      ctx.lineWidth = num(s.options.lineWidth, this.lineWidth);
+      ctx.setLineDash(s.options.dashed ? [num(s.options.dashed, 5)] : []);
+      ctx.lineCap = 'butt';
+      ctx.lineJoin = 'miter';
+      const color: Rgba = parseColor(d.color, s.options.invisible ? 0 : num(s.options.alpha, 1), Boolean(s.options.invisible));
+      ctx.strokeStyle = cssColor(color);
+      ctx.fillStyle = cssColor(color);
+      const missing = (s.start - this.startTime) / s.step;
+      let x = this.area.xmin + d.xStep * (missing / s.valuesPerPoint) + this.lineWidth / 2;
+      let y = this.area.ymin;
+      const segments: Array<Array<[number, number]>> = [];
+      let current: Array<[number, number]> | null = null;
+      let nones = 0;
+      d.values.forEach((raw, index) => {
+        let value: Value = raw !== null && Number.isNaN(raw) ? null : raw;
+        if (value === null && drawNullAsZero) value = 0;
+        if (value === null) {
+          if (nones === 0 && current) current.push([x, y]);
+          if (nones === 0) current = null;
+          x += d.xStep;
+          nones++;
+          return;
+        }
+        const yc = this.yCoord(value, axis);
+        if (yc === null) {
+          x += d.xStep;
+          nones++;
+          current = null;
+          return;
+        }
+        y = Math.max(0, yc);
+        if (s.options.drawAsInfinite) {
+          if (value > 0) this.vline(x, ctx.lineWidth, cssColor(color));
+          x += d.xStep;
+          return;
+        }
+        const startNew = (): void => {
+          current = [];
+          segments.push(current);
+        };
+        if (this.lineMode === 'staircase') {
+          if (nones > 0 || !current) startNew();
+          current!.push([x, y]);
+          x += d.xStep;
+          current!.push([x, y]);
+        } else if (this.lineMode === 'connected') {
+          if (!current || nones > connectedLimit || nones === index) startNew();
+          current!.push([x, y]);
+          x += d.xStep;
+        } else {
+          if (nones > 0 || !current) startNew();
+          current!.push([x, y]);
+          x += d.xStep;
+        }
+        nones = 0;
+      });
+      if (s.options.drawAsInfinite) continue;
+      if (stacked) this.fillAndClip(segments, axis);
+      else {
+        let d = '';
+        for (const seg of segments) {
+          seg.forEach(([px, py], i) => (d += `${i === 0 ? 'M' : 'L'}${px.toFixed(2)} ${py.toFixed(2)}`));
+          if (seg.length === 1) d += `L${seg[0][0].toFixed(2)} ${seg[0][1].toFixed(2)}`;
+        }
+        if (d) ctx.strokeSvgPath(d);
+      }
+    }
+    if (!clipRestored) ctx.restore();
+    ctx.restore();
+  }
+
+  /** Fills each segment down to zero, then clips later drawing to the region above it (graphite's stacking). */
+  private fillAndClip(segments: Array<Array<[number, number]>>, axis: YAxis): void {
+    const ctx = this.ctx;
+    const base = Math.min(this.area.ymax, Math.max(this.area.ymin, this.yCoord(0, axis) ?? this.area.ymax));
+    ctx.beginPath();
+    for (const seg of segments) {
+      if (!seg.length) continue;
+      ctx.moveTo(seg[0][0], base);
+      for (const [px, py] of seg) ctx.lineTo(px, py);
+      ctx.lineTo(seg[seg.length - 1][0], base);
+      ctx.closePath();
+    }
+    ctx.fill();
+    // Later (higher) stacked areas may only paint above this one.
+    ctx.beginPath();
+    let left = this.area.xmin;
+    for (const seg of segments) {
+      if (!seg.length) continue;
+      ctx.rect(left, this.area.ymin, seg[0][0] - left, this.area.ymax - this.area.ymin);
+      ctx.moveTo(seg[0][0], this.area.ymin);
+      for (const [px, py] of seg) ctx.lineTo(px, py);
+      ctx.lineTo(seg[seg.length - 1][0], this.area.ymin);
+      ctx.closePath();
+      left = seg[seg.length - 1][0];
+    }
+    ctx.rect(left, this.area.ymin, this.area.xmax - left, this.area.ymax - this.area.ymin);
+    ctx.clip('evenodd');
+  }
+}
