@@ -13,6 +13,10 @@ import { fileURLToPath } from 'node:url';
 import { render } from '../../src/lib/render/render-request.js';
 import { renderJson } from '../../src/lib/render/output/render-output.js';
 import { runGph } from '../_helpers/run-gph.js';
+import { FixedClock } from '../../src/lib/clock.js';
+import { silentLogger } from '../../src/lib/logger.js';
+import { WebServer } from '../../src/lib/web/web-server.js';
+import { defaultWebSettings } from '../../src/lib/web/web-settings.js';
 import { freePort, RENDER_ORACLE } from './_helpers/peers.js';
 import { REFERENCE_PYTHON } from './_helpers/reference.js';
 import { type JsonSeries, firstDifference, readTargets } from './_helpers/render-compare.js';
@@ -23,6 +27,8 @@ const fixtureRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'gph-render-'));
 const whisperDir = path.join(fixtureRoot, 'whisper');
 let oraclePort = 0;
 let oraclePid = '';
+let gphWeb: WebServer | undefined;
+let gphPort = 0;
 
 test.before(async () => {
   const made = spawnSync(REFERENCE_PYTHON, [path.join(RENDER_ORACLE, 'make-fixture.py'), whisperDir, '1704067200', '--seed', '1'], { encoding: 'utf8' });
@@ -31,9 +37,12 @@ test.before(async () => {
   const started = spawnSync('bash', [path.join(RENDER_ORACLE, 'start-graphite-web.sh'), whisperDir, String(oraclePort)], { encoding: 'utf8', timeout: 120_000 });
   if (started.status !== 0) throw new Error(`graphite-web did not start: ${started.stderr}`);
   oraclePid = started.stdout.trim().split('\n').pop()!;
+  gphWeb = new WebServer({ settings: { ...defaultWebSettings(fixtureRoot), WHISPER_DIR: whisperDir }, clock: new FixedClock(1704067200), logger: silentLogger });
+  gphPort = await gphWeb.listen(0);
 });
 
-test.after.always(() => {
+test.after.always(async () => {
+  await gphWeb?.close();
   if (oraclePid) spawnSync('bash', [path.join(RENDER_ORACLE, 'stop-graphite-web.sh'), oraclePid], { timeout: 60_000 });
   fs.rmSync(fixtureRoot, { recursive: true, force: true });
 });
@@ -87,3 +96,19 @@ test('gph render prints the bytes graphite-web sends for format=json and raw', a
     t.is(run.stdout, format === 'json' ? `${want}\n` : want, format);
   }
 });
+
+for (const entry of golden.entries.filter((_, i) => i % 3 === 0)) {
+  test(`gph web vs graphite-web, same request: ${entry.target} ${entry.extra}`, async (t) => {
+    const [mine, theirs] = await Promise.all([gphPort, oraclePort].map(async (port) => globalThis.fetch(`http://127.0.0.1:${port}/render?${entry.query}`)));
+    t.is(mine.status, theirs.status);
+    t.is(firstDifference((await mine.json()) as JsonSeries[], (await theirs.json()) as JsonSeries[]), undefined);
+  });
+}
+
+for (const query of ['query=servers.*', 'query=products.*.salesPerMinute', 'query=servers.www01.&format=completer', 'query=servers.www0*.cpuUsage&format=nodelist&position=1', 'query=misc.*&wildcards=1']) {
+  test(`gph web vs graphite-web /metrics/find?${query}`, async (t) => {
+    const [mine, theirs] = await Promise.all([gphPort, oraclePort].map(async (port) => (await globalThis.fetch(`http://127.0.0.1:${port}/metrics/find?${query}`)).text()));
+    t.deepEqual(JSON.parse(mine), JSON.parse(theirs));
+    t.is(mine, theirs, 'byte for byte');
+  });
+}

@@ -43,3 +43,15 @@ export function pyJsonDumps(value: unknown, options: PyJsonOptions): string {
   };
   return write(value, 0, false);
 }
+
+/** json.dumps(value) with Python's default separators (", " and ": ") and ensure_ascii; numbers as given. */
+export function pyJsonCompact(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'string') return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (Array.isArray(value)) return `[${value.map(pyJsonCompact).join(', ')}]`;
+  return `{${Object.entries(value as Record<string, unknown>)
+    .map(([k, v]) => `${pyJsonCompact(k)}: ${pyJsonCompact(v)}`)
+    .join(', ')}}`;
+}

@@ -1,0 +1,63 @@
+import { Flags } from '@oclif/core';
+import path from 'node:path';
+import { systemClock } from '../../lib/clock.js';
+import { GphError } from '../../lib/errors.js';
+import { WebServer } from '../../lib/web/web-server.js';
+import { defaultWebSettings, loadLocalSettings } from '../../lib/web/web-settings.js';
+import { daemonLogger, stopSignal } from '../../cli/daemon-lifecycle.js';
+import { GphCommand } from '../../cli/gph-command.js';
+
+export default class WebStart extends GphCommand {
+  static summary = "Serve graphite-web's HTTP API (/render, /metrics/find, /functions, ...) over whisper files and live caches.";
+  static description = `Grafana's Graphite data source, scripts using /render?format=json and <img src="/render?..."> tags work against it unchanged. Reads graphite-web's local_settings.py (--settings: WHISPER_DIR or STORAGE_DIR, CARBONLINK_HOSTS, CARBONLINK_HASHING_TYPE, CARBONLINK_TIMEOUT, DEFAULT_CACHE_DURATION, FIND_CACHE_DURATION, TIME_ZONE, GRAPHTEMPLATES_CONF); flags override it. Without either it serves ./data/whisper on 127.0.0.1:8080.
+
+Logs one line per request (client, request, status, bytes, time). Stops on SIGTERM or SIGINT.`;
+  static examples = [
+    '<%= config.bin %> web start',
+    '<%= config.bin %> web start --settings /etc/graphite/local_settings.py --port 8080 --bind 0.0.0.0',
+    '<%= config.bin %> web start --storage-dir /var/lib/graphite/whisper --carbonlink 127.0.0.1:7002:a --cache-duration 0',
+  ];
+  static flags = {
+    settings: Flags.string({ summary: "graphite-web's local_settings.py to read." }),
+    port: Flags.integer({ summary: 'HTTP port (0: any free port).', default: 8080, min: 0, max: 65535 }),
+    bind: Flags.string({ summary: 'Address to listen on.', default: '127.0.0.1' }),
+    'storage-dir': Flags.string({ summary: 'The whisper directory (WHISPER_DIR).' }),
+    carbonlink: Flags.string({ summary: 'A carbon cache host:port[:instance] (CARBONLINK_HOSTS; repeatable).', multiple: true }),
+    'carbonlink-hashing': Flags.string({ summary: 'CARBONLINK_HASHING_TYPE.', options: ['carbon_ch', 'fnv1a_ch'] }),
+    'cache-duration': Flags.integer({ summary: 'Seconds a rendered response is reused (DEFAULT_CACHE_DURATION; 0 turns the response cache off).', min: 0 }),
+    'max-renders': Flags.integer({ summary: 'Renders computed at once; more wait in line.', min: 1 }),
+    tz: Flags.string({ summary: 'TIME_ZONE for requests without tz.' }),
+    'graph-templates': Flags.string({ summary: 'graphTemplates.conf for template=.' }),
+    'log-file': Flags.string({ summary: 'Append the log here instead of stderr.' }),
+  };
+
+  async run(): Promise<unknown> {
+    const { flags } = await this.parse(WebStart);
+    let settings = defaultWebSettings(process.cwd());
+    if (flags.settings) settings = loadLocalSettings(flags.settings, settings);
+    if (flags['storage-dir']) settings.WHISPER_DIR = path.resolve(flags['storage-dir']);
+    if (flags.carbonlink) settings.CARBONLINK_HOSTS = flags.carbonlink;
+    if (flags['carbonlink-hashing']) settings.CARBONLINK_HASHING_TYPE = flags['carbonlink-hashing'] as 'carbon_ch' | 'fnv1a_ch';
+    if (flags['cache-duration'] !== undefined) settings.DEFAULT_CACHE_DURATION = flags['cache-duration'];
+    if (flags['max-renders'] !== undefined) settings.MAX_CONCURRENT_RENDERS = flags['max-renders'];
+    if (flags.tz) settings.TIME_ZONE = flags.tz;
+    if (flags['graph-templates']) settings.GRAPHTEMPLATES_CONF = path.resolve(flags['graph-templates']);
+    const logger = daemonLogger(flags['log-file'], false);
+    const stopRequested = stopSignal(logger);
+    const web = new WebServer({ settings, clock: systemClock, logger });
+    let port: number;
+    try {
+      port = await web.listen(flags.port, flags.bind);
+    } catch (error) {
+      throw new GphError('WEB_LISTEN', `Cannot listen on ${flags.bind}:${flags.port}: ${(error as Error).message}`, { hint: 'Pick another --port, or stop what uses it', cause: error });
+    }
+    const ready = { url: `http://${flags.bind}:${port}`, whisperDir: settings.WHISPER_DIR, carbonlink: settings.CARBONLINK_HOSTS };
+    if (this.jsonEnabled()) process.stdout.write(`${JSON.stringify({ ready })}\n`);
+    else this.print(`gph web ready: ${ready.url} serving ${settings.WHISPER_DIR}${settings.CARBONLINK_HOSTS.length ? ` + caches ${settings.CARBONLINK_HOSTS.join(', ')}` : ''}\n`);
+    logger.info(`received ${await stopRequested}`);
+    await web.close();
+    if (this.jsonEnabled()) return { stopped: { requests: web.requests } };
+    this.print(`gph web stopped after ${web.requests} requests\n`);
+    return undefined;
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * graphite-web's /metrics/find, /metrics/expand and /metrics/index.json over the whisper tree,
+ * with its formats (treejson, completer, nodelist, json) and quirks (treejson keeps the query's
+ * wildcards in ids and de-duplicates by name, branches first).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { findMetrics, type MetricNode } from '../render/metric-finder.js';
+import { type WebResponse, badRequest, jsonResponse } from './web-response.js';
+
+const NO_CACHE = { Pragma: 'no-cache', 'Cache-Control': 'no-cache' };
+const nodeName = (node: MetricNode): string => node.path.slice(node.path.lastIndexOf('.') + 1);
+
+function intParam(params: URLSearchParams, name: string, dflt: number): number {
+  const raw = params.get(name);
+  if (raw === null) return dflt;
+  const n = Number(raw);
+  if (!Number.isInteger(n)) throw new Error(`Invalid int value '${raw}' for param ${name}`);
+  return n;
+}
+
+function sortedByName(nodes: MetricNode[]): MetricNode[] {
+  return nodes.sort((a, b) => (nodeName(a) < nodeName(b) ? -1 : nodeName(a) > nodeName(b) ? 1 : a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+const BRANCH = { allowChildren: 1, expandable: 1, leaf: 0 };
+const LEAF = { allowChildren: 0, expandable: 0, leaf: 1 };
+
+export function findView(params: URLSearchParams, whisperDir: string): WebResponse {
+  const format = params.get('format') ?? 'treejson';
+  let wildcards: number;
+  let leavesOnly: number;
+  let position: number;
+  let automaticVariants: number;
+  try {
+    wildcards = intParam(params, 'wildcards', 0);
+    leavesOnly = intParam(params, 'leavesOnly', 0);
+    position = intParam(params, 'position', -1);
+    automaticVariants = intParam(params, 'automatic_variants', 0);
+  } catch (error) {
+    return badRequest(`Invalid parameters (${(error as Error).message})`);
+  }
+  let query = params.get('query');
+  if (query === null) return badRequest("Invalid parameters (Missing required parameter 'query')");
+  if (query === '') return badRequest("Invalid parameters (Required parameter 'query' is empty)");
+  const basePath = query.includes('.') ? `${query.slice(0, query.lastIndexOf('.'))}.` : '';
+  if (format === 'completer') {
+    query = query.replace(/\.\./g, '*.');
+    if (!query.endsWith('*')) query += '*';
+    if (automaticVariants) query = query.split('.').map((part) => (part.includes(',') && !part.includes('{') ? `{${part}}` : part)).join('.');
+  }
+  let nodes = findMetrics(whisperDir, query);
+  if (leavesOnly) nodes = nodes.filter((n) => n.isLeaf);
+  nodes = sortedByName(nodes);
+  switch (format) {
+    case 'treejson': {
+      const results: Array<Record<string, unknown>> = [];
+      if (nodes.length > 1 && wildcards) results.push({ text: '*', id: `${basePath}*`, ...(nodes.some((n) => !n.isLeaf) ? BRANCH : LEAF) });
+      const seen = new Set<string>();
+      const branches: Array<Record<string, unknown>> = [];
+      const leaves: Array<Record<string, unknown>> = [];
+      for (const node of nodes) {
+        const name = nodeName(node);
+        if (seen.has(name)) continue;
+        seen.add(name);
+        const entry = { text: decodeURIComponent(name.replace(/\+/g, ' ')), id: basePath + name, ...(node.isLeaf ? LEAF : BRANCH) };
+        (node.isLeaf ? leaves : branches).push(entry);
+      }
+      return jsonResponse([...results, ...branches, ...leaves], params, NO_CACHE);
+    }
+    case 'nodelist': {
+      const found = new Set<string>();
+      for (const node of nodes) {
+        const parts = node.path.split('.');
+        const index = position < 0 ? parts.length + position : position;
+        if (index >= 0 && index < parts.length) found.add(parts[index]);
+      }
+      return jsonResponse({ nodes: [...found].sort() }, params, NO_CACHE);
+    }
+    case 'completer': {
+      const metrics: Array<Record<string, string>> = nodes.map((node) => ({ path: node.isLeaf ? node.path : `${node.path}.`, name: nodeName(node), is_leaf: node.isLeaf ? '1' : '0' }));
+      if (metrics.length > 1 && wildcards) metrics.push({ name: '*' });
+      return jsonResponse({ metrics }, params, NO_CACHE);
+    }
+    case 'json': {
+      const info = nodes
+        .map((node) => {
+          if (!node.isLeaf) return { path: node.path, is_leaf: false };
+          let end = 0;
+          try {
+            end = fs.statSync(node.fsPath).mtimeMs / 1000;
+          } catch {
+            end = 0;
+          }
+          return { path: node.path, is_leaf: true, intervals: [{ start: 0, end }] };
+        })
+        .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      return jsonResponse(info, params, NO_CACHE);
+    }
+    default:
+      return badRequest("Invalid value for 'format' parameter", 'text/plain');
+  }
+}
+
+export function expandView(params: URLSearchParams, whisperDir: string): WebResponse {
+  const leavesOnly = params.get('leavesOnly') === '1';
+  const byQuery: Record<string, string[]> = {};
+  for (const query of params.getAll('query')) {
+    byQuery[query] = [...new Set(findMetrics(whisperDir, query).filter((n) => n.isLeaf || !leavesOnly).map((n) => n.path))].sort();
+  }
+  const results = params.get('groupByExpr') === '1' ? byQuery : [...new Set(Object.values(byQuery).flat())].sort();
+  return jsonResponse({ results }, params, NO_CACHE);
+}
+
+/** Every leaf metric under the whisper directory, sorted (/metrics/index.json). */
+export function indexView(params: URLSearchParams, whisperDir: string): WebResponse {
+  const out: string[] = [];
+  const walk = (dir: string, prefix: string): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue;
+      if (entry.isDirectory()) walk(path.join(dir, entry.name), `${prefix}${entry.name}.`);
+      else if (entry.name.endsWith('.wsp')) out.push(prefix + entry.name.slice(0, -4));
+    }
+  };
+  walk(whisperDir, '');
+  return jsonResponse(out.sort(), params);
+}

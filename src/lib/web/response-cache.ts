@@ -1,0 +1,80 @@
+/**
+ * graphite-web's response cache, in process: answers kept for their cache duration, the oldest
+ * dropped beyond a byte budget, and identical requests arriving together computed once.
+ */
+import type { Clock } from '../clock.js';
+
+interface Entry<T> {
+  value: T;
+  expires: number;
+  bytes: number;
+}
+
+export class ResponseCache<T> {
+  private readonly entries = new Map<string, Entry<T>>();
+  private readonly pending = new Map<string, Promise<T>>();
+  private bytes = 0;
+  hits = 0;
+  misses = 0;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly maxBytes = 256 * 1024 ** 2,
+    private readonly sizeOf: (value: T) => number = () => 1,
+  ) {}
+
+  get(key: string): T | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expires <= this.clock.now()) {
+      this.delete(key);
+      return undefined;
+    }
+    return entry.value;
+  }
+
+  private delete(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.bytes -= entry.bytes;
+    this.entries.delete(key);
+  }
+
+  set(key: string, value: T, ttlSeconds: number): void {
+    if (ttlSeconds <= 0) return;
+    this.delete(key);
+    const bytes = this.sizeOf(value);
+    if (bytes > this.maxBytes) return;
+    this.entries.set(key, { value, expires: this.clock.now() + ttlSeconds, bytes });
+    this.bytes += bytes;
+    for (const oldest of this.entries.keys()) {
+      if (this.bytes <= this.maxBytes) break;
+      this.delete(oldest);
+    }
+  }
+
+  /**
+   * The cached value for `key`, or `compute()`'s (stored for `ttlSeconds`). Concurrent calls for a
+   * key that is being computed share that computation, cached or not.
+   */
+  async getOrCompute(key: string, ttlSeconds: number, useCache: boolean, compute: () => Promise<T>): Promise<T> {
+    if (useCache) {
+      const cached = this.get(key);
+      if (cached !== undefined) {
+        this.hits++;
+        return cached;
+      }
+    }
+    const running = this.pending.get(key);
+    if (running) {
+      this.hits++;
+      return running;
+    }
+    this.misses++;
+    const promise = compute().finally(() => this.pending.delete(key));
+    this.pending.set(key, promise);
+    const value = await promise;
+    if (useCache) this.set(key, value, ttlSeconds);
+    return value;
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * gph web: graphite-web's HTTP API on node:http. Routes /render, /metrics/find, /metrics/expand,
+ * /metrics/index.json, /functions and /version; reads GET and POST (form) parameters; logs each
+ * request with its status and time; limits concurrent renders; caches responses in process.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Clock } from '../clock.js';
+import { isGphError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { CarbonlinkPool, parseCarbonlinkHost } from '../carbon/carbonlink/carbonlink-client.js';
+import { functionCatalog, functionInfo } from '../render/output/function-catalog.js';
+import { lookupFunction } from '../render/functions/index.js';
+import { expandView, findView, indexView } from './find-view.js';
+import { RenderLimiter } from './render-limiter.js';
+import { type RenderViewContext, renderView } from './render-view.js';
+import { ResponseCache } from './response-cache.js';
+import { type WebResponse, jsonResponse } from './web-response.js';
+import type { WebSettings } from './web-settings.js';
+
+/** The largest POST body read (a dashboard's form of targets fits easily). */
+const MAX_BODY_BYTES = 4 * 1024 ** 2;
+/** graphite-web's API version, which clients such as Grafana use to pick features. */
+export const GRAPHITE_WEB_VERSION = '1.1.8';
+
+export interface WebServerOptions {
+  settings: WebSettings;
+  clock: Clock;
+  logger: Logger;
+}
+
+async function readParams(req: http.IncomingMessage, url: URL): Promise<URLSearchParams> {
+  const params = new URLSearchParams(url.search);
+  if (req.method !== 'POST') return params;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw Object.assign(new Error('request body too large'), { status: 413 });
+    chunks.push(chunk as Buffer);
+  }
+  const body = Buffer.concat(chunks).toString('utf8');
+  const type = req.headers['content-type'] ?? '';
+  if (type.includes('application/json') && body.trim()) {
+    for (const [key, value] of Object.entries(JSON.parse(body) as Record<string, unknown>)) {
+      for (const v of [value].flat()) params.append(key, String(v));
+    }
+  } else for (const [key, value] of new URLSearchParams(body)) params.append(key, value);
+  return params;
+}
+
+export class WebServer {
+  readonly server: http.Server;
+  readonly cache: ResponseCache<WebResponse>;
+  private readonly context: RenderViewContext;
+  requests = 0;
+
+  constructor(private readonly options: WebServerOptions) {
+    const { settings } = options;
+    const carbonlink = settings.CARBONLINK_HOSTS.length
+      ? new CarbonlinkPool(settings.CARBONLINK_HOSTS.map(parseCarbonlinkHost), { hashType: settings.CARBONLINK_HASHING_TYPE, timeoutMs: settings.CARBONLINK_TIMEOUT * 1000 })
+      : undefined;
+    this.cache = new ResponseCache<WebResponse>(options.clock, 256 * 1024 ** 2, (r) => (typeof r.body === 'string' ? r.body.length * 2 : r.body.length) + 200);
+    this.context = { settings, clock: options.clock, logger: options.logger, carbonlink, cache: this.cache, limiter: new RenderLimiter(settings.MAX_CONCURRENT_RENDERS, settings.MAX_QUEUED_RENDERS) };
+    this.server = http.createServer((req, res) => void this.handle(req, res));
+  }
+
+  private async route(pathname: string, params: URLSearchParams): Promise<WebResponse> {
+    const dir = this.options.settings.WHISPER_DIR;
+    const path = pathname.replace(/\/+$/, '') || '/';
+    if (path === '/render') return renderView(params, this.context);
+    if (path === '/metrics/find' || path === '/metrics') return findView(params, dir);
+    if (path === '/metrics/expand') return expandView(params, dir);
+    if (path === '/metrics/index.json') return indexView(params, dir);
+    if (path === '/version') return { status: 200, contentType: 'text/plain', body: GRAPHITE_WEB_VERSION };
+    if (path === '/functions') {
+      const group = params.get('group');
+      const grouped = functionCatalog(params.get('grouped') === '1' || params.get('grouped') === 'true');
+      return jsonResponse(group ? Object.fromEntries(Object.entries(functionCatalog()).filter(([, f]) => (f as { group: string }).group === group)) : grouped, params);
+    }
+    const fn = /^\/functions\/(\w+)$/.exec(path);
+    if (fn) {
+      const found = lookupFunction(fn[1]);
+      return found ? jsonResponse(functionInfo(found), params) : { status: 404, contentType: 'text/plain', body: `Function "${fn[1]}" not found` };
+    }
+    if (/^\/tags(\/|$)/.test(path)) return { status: 501, contentType: 'text/plain', body: 'Tags are not supported by gph yet: it keeps no tag database' };
+    return { status: 404, contentType: 'text/plain', body: `Not found: ${pathname}` };
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const started = process.hrtime.bigint();
+    this.requests++;
+    let response: WebResponse;
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    try {
+      if (req.method !== 'GET' && req.method !== 'POST' && req.method !== 'HEAD') response = { status: 405, contentType: 'text/plain', body: 'Use GET or POST' };
+      else response = await this.route(url.pathname, await readParams(req, url));
+    } catch (error) {
+      const status = (error as { status?: number }).status ?? (isGphError(error, 'WEB_BUSY') ? 503 : 500);
+      if (status === 500) this.options.logger.error(`${req.method} ${req.url}: ${(error as Error).stack}`);
+      response = { status, contentType: 'text/plain', body: (error as Error).message };
+    }
+    const body = typeof response.body === 'string' ? Buffer.from(response.body) : response.body;
+    res.writeHead(response.status, { 'Content-Type': response.contentType, 'Content-Length': body.length, ...response.headers });
+    res.end(req.method === 'HEAD' ? undefined : body);
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    this.options.logger.info(`${req.socket.remoteAddress ?? '-'} "${req.method} ${req.url}" ${response.status} ${body.length} ${ms.toFixed(1)}ms`);
+  }
+
+  async listen(port: number, host = '127.0.0.1'): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * gph web's settings, named as graphite-web's local_settings.py names them. They come from an
+ * embedded default, a local_settings.py (the simple `NAME = value` assignments graphite users
+ * write), and flags, in that order.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { GphError, fileSystemError } from '../errors.js';
+
+export interface WebSettings {
+  WHISPER_DIR: string;
+  CARBONLINK_HOSTS: string[];
+  CARBONLINK_HASHING_TYPE: 'carbon_ch' | 'fnv1a_ch';
+  /** Seconds to wait for a cache. */
+  CARBONLINK_TIMEOUT: number;
+  /** Seconds a rendered response is reused (0: no response cache). */
+  DEFAULT_CACHE_DURATION: number;
+  /** Seconds a find result is reused. */
+  FIND_CACHE_DURATION: number;
+  TIME_ZONE: string;
+  /** Renders computed at once; more wait in line (at most MAX_QUEUED_RENDERS, then 503). */
+  MAX_CONCURRENT_RENDERS: number;
+  MAX_QUEUED_RENDERS: number;
+  GRAPHTEMPLATES_CONF?: string;
+}
+
+export function defaultWebSettings(workDir: string): WebSettings {
+  return {
+    WHISPER_DIR: path.join(workDir, 'data', 'whisper'),
+    CARBONLINK_HOSTS: [],
+    CARBONLINK_HASHING_TYPE: 'carbon_ch',
+    CARBONLINK_TIMEOUT: 1,
+    DEFAULT_CACHE_DURATION: 60,
+    FIND_CACHE_DURATION: 300,
+    TIME_ZONE: 'UTC',
+    MAX_CONCURRENT_RENDERS: 4,
+    MAX_QUEUED_RENDERS: 200,
+  };
+}
+
+function pyValue(text: string, name: string, file: string): unknown {
+  const t = text.trim();
+  if (/^['"].*['"]$/.test(t)) return t.slice(1, -1);
+  if (/^-?\d+(\.\d+)?$/.test(t)) return Number(t);
+  if (t === 'True' || t === 'False') return t === 'True';
+  if (/^[[(].*[\])]$/s.test(t)) {
+    return t
+      .slice(1, -1)
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item)
+      .map((item) => item.replace(/^['"]|['"]$/g, ''));
+  }
+  throw new GphError('WEB_SETTINGS', `${file}: cannot read ${name} = ${t}`, { hint: 'gph reads plain string, number, boolean and list assignments; compute other values before writing them there' });
+}
+
+const KNOWN = ['WHISPER_DIR', 'STORAGE_DIR', 'CARBONLINK_HOSTS', 'CARBONLINK_HASHING_TYPE', 'CARBONLINK_TIMEOUT', 'DEFAULT_CACHE_DURATION', 'FIND_CACHE_DURATION', 'TIME_ZONE', 'GRAPHTEMPLATES_CONF'];
+
+/** Reads the settings gph uses from a graphite-web local_settings.py over `base`. */
+export function loadLocalSettings(file: string, base: WebSettings): WebSettings {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw fileSystemError(error, file, 'read');
+  }
+  const settings = { ...base } as WebSettings & Record<string, unknown>;
+  const joined = text.replace(/\\\n/g, ' ');
+  const re = /^([A-Z_][A-Z0-9_]*)\s*=\s*(\[[^\]]*\]|\([^)]*\)|[^\n#]+)/gm;
+  for (const m of joined.matchAll(re)) {
+    const [, name, value] = m;
+    if (!KNOWN.includes(name)) continue;
+    const parsed = pyValue(value, name, file);
+    if (name === 'STORAGE_DIR') settings.WHISPER_DIR = path.join(String(parsed), 'whisper');
+    else settings[name] = parsed;
+  }
+  if (!['carbon_ch', 'fnv1a_ch'].includes(settings.CARBONLINK_HASHING_TYPE)) {
+    throw new GphError('WEB_SETTINGS', `${file}: CARBONLINK_HASHING_TYPE "${settings.CARBONLINK_HASHING_TYPE}" is not supported`, { hint: 'Use carbon_ch or fnv1a_ch' });
+  }
+  return settings;
+}
