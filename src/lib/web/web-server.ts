@@ -3,6 +3,7 @@
  * /metrics/index.json, /functions and /version; reads GET and POST (form) parameters; logs each
  * request with its status and time; limits concurrent renders; caches responses in process.
  */
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '../clock.js';
@@ -11,6 +12,7 @@ import type { Logger } from '../logger.js';
 import { CarbonlinkPool, parseCarbonlinkHost } from '../carbon/carbonlink/carbonlink-client.js';
 import { functionCatalog, functionInfo } from '../render/output/function-catalog.js';
 import { lookupFunction } from '../render/functions/index.js';
+import { metricFile } from '../cluster/node-store.js';
 import { expandView, findView, indexView } from './find-view.js';
 import { RenderLimiter } from './render-limiter.js';
 import { type RenderViewContext, renderView } from './render-view.js';
@@ -49,6 +51,22 @@ async function readParams(req: http.IncomingMessage, url: URL): Promise<URLSearc
   return params;
 }
 
+/** gph's replica endpoint: a metric's raw whisper file, for `gph resync` on other nodes. */
+function rawWhisper(params: URLSearchParams, dir: string): WebResponse {
+  const metric = params.get('metric') ?? '';
+  let file: string;
+  try {
+    file = metricFile(dir, metric);
+  } catch (error) {
+    return { status: 400, contentType: 'text/plain', body: (error as Error).message };
+  }
+  try {
+    return { status: 200, contentType: 'application/octet-stream', body: fs.readFileSync(file) };
+  } catch {
+    return { status: 404, contentType: 'text/plain', body: `No metric ${metric}` };
+  }
+}
+
 export class WebServer {
   readonly server: http.Server;
   readonly cache: ResponseCache<WebResponse>;
@@ -73,6 +91,7 @@ export class WebServer {
     if (path === '/metrics/expand') return expandView(params, dir);
     if (path === '/metrics/index.json') return indexView(params, dir);
     if (path === '/version') return { status: 200, contentType: 'text/plain', body: GRAPHITE_WEB_VERSION };
+    if (path === '/gph/whisper') return rawWhisper(params, dir);
     if (path === '/functions') {
       const group = params.get('group');
       const grouped = functionCatalog(params.get('grouped') === '1' || params.get('grouped') === 'true');

@@ -17,6 +17,12 @@ export interface FillReport {
   pointsWritten: number;
 }
 
+/** Limits a fill to the gaps inside [from, until] (epoch seconds; default all of dst's retention). */
+export interface FillWindow {
+  from?: number;
+  until?: number;
+}
+
 function readFetch(path: string, from: number, until: number, now: number, options: WhisperOptions): FetchResult | null {
   return WhisperFile.with(path, 'read', resolveOptions(options), (file) => fileFetch(file, from, until, now));
 }
@@ -48,7 +54,7 @@ function sourcePoints(src: string, tstart: number, tstop: number, now: number, o
 }
 
 /** Copies src's data into dst's gaps. Both files must exist; their archives may differ. */
-export function fill(src: string, dst: string, options: WhisperOptions = {}): FillReport {
+export function fill(src: string, dst: string, options: WhisperOptions = {}, window: FillWindow = {}): FillReport {
   const resolved = resolveOptions(options);
   const now = nowSeconds(resolved.clock);
   let written = 0;
@@ -56,10 +62,10 @@ export function fill(src: string, dst: string, options: WhisperOptions = {}): Fi
     updateMany(dst, points, options);
     written += points.length;
   };
-  let startFrom = now;
+  let startFrom = Math.min(now, window.until ?? now);
   const dstHeader = readHeader(dst, options);
   for (const archive of [...dstHeader.archives].sort((a, b) => a.retention - b.retention)) {
-    const fromTime = now - archive.retention;
+    const fromTime = Math.max(now - archive.retention, window.from ?? -Infinity);
     if (fromTime >= startFrom) continue;
     const fetched = readFetch(dst, fromTime, startFrom, now, options);
     if (fetched) {
