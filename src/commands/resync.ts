@@ -9,7 +9,7 @@ import { parseATTime } from '../lib/render/at-time.js';
 import { clusterFlags, clusterFrom } from '../cli/cluster-flags.js';
 import { GphCommand } from '../cli/gph-command.js';
 import { startProgress } from '../cli/progress.js';
-import { readNames } from './ring/lookup.js';
+import { readNames, splitNames } from './ring/lookup.js';
 
 export default class Resync extends GphCommand {
   static summary = "Repair a node's replicas: fill the gaps of every metric it owns from the peers that own it too.";
@@ -46,7 +46,7 @@ Progress is recorded in --state (default .gph-resync-NODE.state in the working d
     const local = cluster.node(flags.node);
     const clock = this.clockFrom(flags.now);
     const now = clock.now();
-    let metrics: string[] | undefined = (argv as string[]).length ? (argv as string[]) : flags.stdin ? readNames() : undefined;
+    let metrics: string[] | undefined = (argv as string[]).length ? splitNames(argv as string[]) : flags.stdin ? readNames() : undefined;
     if (flags.glob) {
       metrics ??= [...new Set((await Promise.all(cluster.nodes.filter((n) => n.data).map((n) => listMetrics(n.data!)))).flat())].sort();
       const glob = flags.glob.split('.');

@@ -5,6 +5,8 @@
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ConsistentHashingRouter } from '../../src/lib/carbon/relay/consistent-hashing-router.js';
 import { formatDestination, parseDestination } from '../../src/lib/carbon/relay/destination.js';
@@ -72,5 +74,21 @@ test('gph relay test prints what ring.py prints, positions and c-relay format in
     const ours = runGph(['relay', 'test', ...extra, ...destinations], { input });
     t.is(ours.status, 0, ours.stderr);
     t.is(ours.stdout, reference.stdout, extra.join(' '));
+  }
+});
+
+test('gph ring lookup --cluster names the owners carbon names (carbon_ch and fnv1a_ch, replication 2)', (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gph-lookup-'));
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const destinations = ['10.0.0.1:2004:a', '10.0.0.2:2004:b', '10.0.0.3:2004:c', '10.0.0.1:2104:d'];
+  const sample = names.slice(0, 400);
+  for (const hashType of ['carbon_ch', 'fnv1a_ch'] as const) {
+    const file = path.join(dir, `${hashType}.conf`);
+    fs.writeFileSync(file, `[main]\nDESTINATIONS = ${destinations.join(', ')}\nREPLICATION_FACTOR = 2\nHASHING_TYPE = ${hashType}\n`);
+    const reference = spawnSync('/usr/bin/python3', [path.join(CARBON_PEERS, 'ring.py'), '--hash', hashType, '--rf', '2', '--diverse', ...destinations], { input: sample.join('\n'), encoding: 'utf8' });
+    t.is(reference.status, 0, reference.stderr);
+    const ours = runGph(['ring', 'lookup', '--cluster', file], { input: sample.join('\n') });
+    t.is(ours.status, 0, ours.stderr);
+    t.is(ours.stdout, reference.stdout, hashType);
   }
 });

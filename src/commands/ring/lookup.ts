@@ -15,7 +15,7 @@ export default class RingLookup extends GphCommand {
   async run(): Promise<unknown> {
     const { argv, flags } = await this.parse(RingLookup);
     const cluster = clusterFrom(flags);
-    const names = (argv as string[]).length ? (argv as string[]) : readNames();
+    const names = (argv as string[]).length ? splitNames(argv as string[]) : readNames();
     const rows = names.map((metric) => ({ metric, owners: cluster.owners(metric).map((o) => formatDestination(o.destination)) }));
     if (this.jsonEnabled()) return rows;
     this.print(rows.map((r) => `${r.metric}\t${r.owners.join(',')}\n`).join(''));
@@ -23,10 +23,15 @@ export default class RingLookup extends GphCommand {
   }
 }
 
-export function readNames(): string[] {
-  return fs
-    .readFileSync(0, 'utf8')
-    .split('\n')
+/** Metric names from text lines (the first field of each non-empty line). */
+export function splitNames(texts: readonly string[]): string[] {
+  return texts
+    .flatMap((text) => text.split('\n'))
     .map((line) => line.trim().split(/\s+/)[0])
     .filter((name) => name);
+}
+
+/** Metric names from stdin. (oclif hands piped stdin to a command's first argument, so commands also split their arguments.) */
+export function readNames(): string[] {
+  return splitNames([fs.readFileSync(0, 'utf8')]);
 }

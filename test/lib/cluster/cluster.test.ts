@@ -146,7 +146,7 @@ test('peers can be gph nodes over HTTP (gph web serves /gph/whisper)', async (t)
 test('rebalance after adding a node moves every metric to its owners with no point lost', (t) => {
   const two = makeCluster(t, DESTS.slice(0, 2), 1);
   for (const metric of METRICS) for (const owner of two.cluster.owners(metric)) write(two.dirs[owner.name], metric);
-  const dirs = { ...two.dirs, '127.0.0.1:c': path.join(path.dirname(two.dirs['127.0.0.1:a']), 'c') };
+  const dirs: Record<string, string> = { ...two.dirs, '127.0.0.1:c': path.join(path.dirname(two.dirs['127.0.0.1:a']), 'c') };
   fs.mkdirSync(dirs['127.0.0.1:c'], { recursive: true });
   const three = new Cluster({ destinations: DESTS, hashType: 'carbon_ch', replicationFactor: 1, diverseReplicas: false, data: dirs });
   const report = rebalance({ cluster: three, delete: true, clock });
