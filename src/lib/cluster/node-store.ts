@@ -43,6 +43,49 @@ export async function listMetrics(data: NodeData, timeoutMs = 30_000): Promise<s
   return ((await response.json()) as string[]).slice().sort();
 }
 
+function checkWhole(header: Buffer, size: number, source: string, metric: string): void {
+  try {
+    const decoded = decodeHeader(header, source);
+    const last = decoded.archives[decoded.archives.length - 1];
+    const expected = last.offset + last.size;
+    if (size !== expected) throw new Error(`the file holds ${size} bytes, its header describes ${expected}`);
+  } catch (error) {
+    throw new GphError('CLUSTER_PEER_CORRUPT', `The peer's copy of ${metric} is not a whole whisper file: ${(error as Error).message}`, { hint: 'Repair it on the peer (gph whisper find-corrupt) and run again', cause: error });
+  }
+}
+
+/**
+ * A readable whole whisper file with the peer's copy of `metric`, or null when the peer lacks it:
+ * a local peer's own file (header and size checked, nothing copied), or a download saved under
+ * `scratch` (removed by the caller). A file that is not whole is CLUSTER_PEER_CORRUPT.
+ */
+export async function peerFile(data: NodeData, metric: string, scratch: string, timeoutMs = 30_000): Promise<string | null> {
+  if (data.kind === 'http') {
+    const bytes = await readPeerFile(data, metric, timeoutMs);
+    if (!bytes) return null;
+    const file = path.join(scratch, `${metric}.${Math.random().toString(36).slice(2)}.wsp`);
+    fs.writeFileSync(file, bytes);
+    return file;
+  }
+  const file = metricFile(data.dir, metric);
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  try {
+    const size = fs.fstatSync(fd).size;
+    const header = Buffer.alloc(Math.min(size, 4096));
+    fs.readSync(fd, header, 0, header.length, 0);
+    checkWhole(header, size, file, metric);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return file;
+}
+
 /**
  * A peer's copy of `metric` as bytes, or null when the peer does not have it. The bytes are a
  * whole whisper file: the header decodes and the size matches it, or CLUSTER_PEER_CORRUPT.
@@ -67,13 +110,6 @@ export async function readPeerFile(data: NodeData, metric: string, timeoutMs = 3
     const declared = Number(response.headers.get('content-length'));
     if (Number.isFinite(declared) && declared !== bytes.length) throw new GphError('CLUSTER_PEER_CORRUPT', `${source}: got ${bytes.length} of ${declared} bytes`, { hint: 'The download was cut; run again' });
   }
-  try {
-    const header = decodeHeader(bytes, source);
-    const last = header.archives[header.archives.length - 1];
-    const size = last.offset + last.size;
-    if (bytes.length !== size) throw new Error(`the file holds ${bytes.length} bytes, its header describes ${size}`);
-  } catch (error) {
-    throw new GphError('CLUSTER_PEER_CORRUPT', `The peer's copy of ${metric} is not a whole whisper file: ${(error as Error).message}`, { hint: 'Repair it on the peer (gph whisper find-corrupt) and run again', cause: error });
-  }
+  checkWhole(bytes, bytes.length, source, metric);
   return bytes;
 }

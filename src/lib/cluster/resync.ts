@@ -13,7 +13,7 @@ import { GphError, isGphError } from '../errors.js';
 import { fill } from '../whisper/fill.js';
 import { merge } from '../whisper/merge.js';
 import type { Cluster, ClusterNode } from './cluster.js';
-import { listMetrics, metricFile, readPeerFile } from './node-store.js';
+import { listMetrics, metricFile, peerFile } from './node-store.js';
 
 export interface ResyncOptions {
   cluster: Cluster;
@@ -116,24 +116,23 @@ export async function resync(options: ResyncOptions): Promise<ResyncReport> {
     let gained = 0;
     let failed = false;
     for (const peer of owners) {
-      let bytes: Buffer | null;
+      let source: string | null;
       try {
-        bytes = await readPeerFile(peer.data!, metric);
+        source = await peerFile(peer.data!, metric, scratch);
       } catch (error) {
         report.failures.push({ metric, peer: peer.name, reason: (error as Error).message });
         failed = true;
         continue;
       }
-      if (!bytes) continue;
-      if (!fs.existsSync(target)) {
-        if (!options.dryRun) writeAtomically(target, bytes);
-        report.copied++;
-        gained = 0;
-        break;
-      }
-      const source = path.join(scratch, `${metric}.${peer.name.replace(/[^\w.-]/g, '_')}.wsp`);
-      fs.writeFileSync(source, bytes);
+      if (!source) continue;
+      const downloaded = peer.data!.kind === 'http';
       try {
+        if (!fs.existsSync(target)) {
+          if (!options.dryRun) writeAtomically(target, fs.readFileSync(source));
+          report.copied++;
+          gained = 0;
+          break;
+        }
         let into = target;
         if (options.dryRun) {
           into = path.join(scratch, `${metric}.dry-run.wsp`);
@@ -146,7 +145,7 @@ export async function resync(options: ResyncOptions): Promise<ResyncReport> {
         report.failures.push({ metric, peer: peer.name, reason: isGphError(error) ? error.message : String(error) });
         failed = true;
       } finally {
-        fs.rmSync(source, { force: true });
+        if (downloaded) fs.rmSync(source, { force: true });
       }
     }
     if (gained > 0) {

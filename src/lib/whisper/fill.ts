@@ -73,15 +73,25 @@ export function fill(src: string, dst: string, options: WhisperOptions = {}, win
       if (resolved.compat) {
         fillGapsLikeCarbonate(fetched.values, first, end, step, archive.secondsPerPoint, (from, to) => sourcePoints(src, from, to, now, options, write));
       } else {
-        const gaps = new Set<number>();
-        fetched.values.forEach((value, i) => {
-          if (value === null) gaps.add(first + i * step);
-        });
-        if (gaps.size > 0) {
-          const gapList = [...gaps];
-          sourcePoints(src, Math.min(...gapList) - step, Math.max(...gapList), now, options, (points) => {
-            const wanted = points.filter(([t]) => gaps.has(alignDown(t, step)));
-            for (const [t] of wanted) gaps.delete(alignDown(t, step));
+        // One flag per slot (a Set of timestamps costs more than the fill itself on mostly empty files).
+        const values = fetched.values;
+        const gap = new Uint8Array(values.length);
+        let firstGap = -1;
+        let lastGap = -1;
+        for (let i = 0; i < values.length; i++) {
+          if (values[i] !== null) continue;
+          gap[i] = 1;
+          if (firstGap < 0) firstGap = i;
+          lastGap = i;
+        }
+        if (firstGap >= 0) {
+          const slotOf = (t: number): number => (alignDown(t, step) - first) / step;
+          sourcePoints(src, first + firstGap * step - step, first + lastGap * step, now, options, (points) => {
+            const wanted = points.filter(([t]) => {
+              const slot = slotOf(t);
+              return slot >= 0 && slot < gap.length && gap[slot] === 1;
+            });
+            for (const [t] of wanted) gap[slotOf(t)] = 0;
             if (wanted.length > 0) write(wanted);
           });
         }
