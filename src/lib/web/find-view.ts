@@ -6,9 +6,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { findMetrics, type MetricNode } from '../render/metric-finder.js';
+import { info } from '../whisper/info.js';
 import { type WebResponse, badRequest, jsonResponse } from './web-response.js';
 
 const NO_CACHE = { Pragma: 'no-cache', 'Cache-Control': 'no-cache' };
+
+/** Python's unquote_plus, which never fails (a bad escape stays as it is). */
+function unquotePlus(text: string): string {
+  return text.replace(/\+/g, ' ').replace(/(%[0-9a-fA-F]{2})+/g, (run) => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      return run;
+    }
+  });
+}
 const nodeName = (node: MetricNode): string => node.path.slice(node.path.lastIndexOf('.') + 1);
 
 function intParam(params: URLSearchParams, name: string, dflt: number): number {
@@ -26,7 +38,9 @@ function sortedByName(nodes: MetricNode[]): MetricNode[] {
 const BRANCH = { allowChildren: 1, expandable: 1, leaf: 0 };
 const LEAF = { allowChildren: 0, expandable: 0, leaf: 1 };
 
-export function findView(params: URLSearchParams, whisperDir: string): WebResponse {
+export function findView(request: URLSearchParams, whisperDir: string, now: number): WebResponse {
+  const params = new URLSearchParams();
+  for (const key of new Set(request.keys())) params.set(key, request.getAll(key).pop()!);
   const format = params.get('format') ?? 'treejson';
   let wildcards: number;
   let leavesOnly: number;
@@ -63,7 +77,7 @@ export function findView(params: URLSearchParams, whisperDir: string): WebRespon
         const name = nodeName(node);
         if (seen.has(name)) continue;
         seen.add(name);
-        const entry = { text: decodeURIComponent(name.replace(/\+/g, ' ')), id: basePath + name, ...(node.isLeaf ? LEAF : BRANCH) };
+        const entry = { text: unquotePlus(name), id: basePath + name, ...(node.isLeaf ? LEAF : BRANCH) };
         (node.isLeaf ? leaves : branches).push(entry);
       }
       return jsonResponse([...results, ...branches, ...leaves], params, NO_CACHE);
@@ -83,19 +97,21 @@ export function findView(params: URLSearchParams, whisperDir: string): WebRespon
       return jsonResponse({ metrics }, params, NO_CACHE);
     }
     case 'json': {
-      const info = nodes
+      const described = nodes
         .map((node) => {
           if (!node.isLeaf) return { path: node.path, is_leaf: false };
+          let start = 0;
           let end = 0;
           try {
-            end = fs.statSync(node.fsPath).mtimeMs / 1000;
+            start = now - info(node.fsPath).maxRetention;
+            end = Math.max(fs.statSync(node.fsPath).mtimeMs / 1000, start);
           } catch {
-            end = 0;
+            // an unreadable file has no interval to report
           }
-          return { path: node.path, is_leaf: true, intervals: [{ start: 0, end }] };
+          return { path: node.path, is_leaf: true, intervals: [{ start, end }] };
         })
         .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-      return jsonResponse(info, params, NO_CACHE);
+      return jsonResponse(described, params, NO_CACHE);
     }
     default:
       return badRequest("Invalid value for 'format' parameter", 'text/plain');

@@ -58,21 +58,40 @@ function rickshaw(series: readonly TimeSeries[]): string {
   return JSON.stringify(series.map((s) => ({ target: s.name, datapoints: s.datapoints().map(([y, x]) => ({ x, y })) })));
 }
 
-/** The cache key: the query without the cache-control parameters, in a stable order. */
-function cacheKey(params: URLSearchParams): string {
-  return [...params]
-    .filter(([k]) => k !== 'noCache' && k !== 'cacheTimeout')
-    .map(([k, v]) => `${k}=${v}`)
-    .sort()
-    .join('&');
+/** A parameter as Django reads it: the last value given (POST after GET). */
+export function last(params: URLSearchParams, name: string): string | null {
+  const all = params.getAll(name);
+  return all.length ? all[all.length - 1] : null;
 }
 
-export async function renderView(params: URLSearchParams, ctx: RenderViewContext): Promise<WebResponse> {
+/** The cache key: every parameter but the cache controls, keys sorted, each key's values in order. */
+function cacheKey(params: URLSearchParams): string {
+  const keys = [...new Set(params.keys())].filter((k) => k !== 'noCache' && k !== 'cacheTimeout').sort();
+  return JSON.stringify(keys.map((k) => [k, params.getAll(k)]));
+}
+
+/** Only the last value of each parameter except target (the view reads them with last()). */
+function lastValues(params: URLSearchParams): URLSearchParams {
+  const out = new URLSearchParams();
+  for (const key of new Set(params.keys())) {
+    if (key === 'target' || key === 'target[]') for (const v of params.getAll(key)) out.append(key, v);
+    else out.set(key, last(params, key)!);
+  }
+  return out;
+}
+
+export async function renderView(query: URLSearchParams, ctx: RenderViewContext): Promise<WebResponse> {
+  const params = lastValues(query);
   let targets = params.getAll('target');
   if (targets.length === 0) targets = params.getAll('target[]');
-  const format = params.get('format') ?? (params.has('rawData') ? 'raw' : params.has('pickle') ? 'pickle' : 'png');
-  if (!(format in DATA_CONTENT_TYPES)) {
+  let format = params.get('format') ?? (params.has('rawData') ? 'raw' : params.has('pickle') ? 'pickle' : 'png');
+  if (format === 'msgpack' || format === 'pdf') {
     return { status: 400, contentType: 'text/html', body: htmlEscape(`Invalid parameters (format "${format}" is not supported by gph: use json, csv, raw, pickle, dygraph, rickshaw, png or svg)`) };
+  }
+  if (!(format in DATA_CONTENT_TYPES)) format = 'png'; // graphite-web draws a PNG for any other format
+  for (const name of ['cacheTimeout', 'xFilesFactor']) {
+    const value = params.get(name);
+    if (value !== null && !Number.isFinite(Number(value))) return { status: 400, contentType: 'text/html', body: htmlEscape(`Invalid parameters (${name} "${value}" is not a number)`) };
   }
   const cacheTimeout = params.has('cacheTimeout') ? Number(params.get('cacheTimeout')) : ctx.settings.DEFAULT_CACHE_DURATION;
   const useCache = !params.has('noCache') && cacheTimeout > 0;

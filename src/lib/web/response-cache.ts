@@ -21,7 +21,17 @@ export class ResponseCache<T> {
     private readonly clock: Clock,
     private readonly maxBytes = 256 * 1024 ** 2,
     private readonly sizeOf: (value: T) => number = () => 1,
+    private readonly maxEntries = 10_000,
   ) {}
+
+  /** Drops expired entries (oldest first, stopping at the first live one: entries expire in order of insertion per duration). */
+  private sweep(): void {
+    const now = this.clock.now();
+    for (const [key, entry] of this.entries) if (entry.expires <= now) this.delete(key);
+  }
+
+  /** Whether a computed value may be kept (graphite caches successful answers only). */
+  cacheable: (value: T) => boolean = () => true;
 
   get(key: string): T | undefined {
     const entry = this.entries.get(key);
@@ -43,12 +53,13 @@ export class ResponseCache<T> {
   set(key: string, value: T, ttlSeconds: number): void {
     if (ttlSeconds <= 0) return;
     this.delete(key);
-    const bytes = this.sizeOf(value);
+    const bytes = this.sizeOf(value) + key.length * 2;
     if (bytes > this.maxBytes) return;
+    if (this.entries.size >= this.maxEntries) this.sweep();
     this.entries.set(key, { value, expires: this.clock.now() + ttlSeconds, bytes });
     this.bytes += bytes;
     for (const oldest of this.entries.keys()) {
-      if (this.bytes <= this.maxBytes) break;
+      if (this.bytes <= this.maxBytes && this.entries.size <= this.maxEntries) break;
       this.delete(oldest);
     }
   }
@@ -74,7 +85,7 @@ export class ResponseCache<T> {
     const promise = compute().finally(() => this.pending.delete(key));
     this.pending.set(key, promise);
     const value = await promise;
-    if (useCache) this.set(key, value, ttlSeconds);
+    if (useCache && this.cacheable(value)) this.set(key, value, ttlSeconds);
     return value;
   }
 }

@@ -44,7 +44,13 @@ async function readParams(req: http.IncomingMessage, url: URL): Promise<URLSearc
   const body = Buffer.concat(chunks).toString('utf8');
   const type = req.headers['content-type'] ?? '';
   if (type.includes('application/json') && body.trim()) {
-    for (const [key, value] of Object.entries(JSON.parse(body) as Record<string, unknown>)) {
+    let parsed: Record<string, unknown>;
+    try {
+      parsed = JSON.parse(body) as Record<string, unknown>;
+    } catch {
+      throw Object.assign(new Error('The JSON request body does not parse'), { status: 400 });
+    }
+    for (const [key, value] of Object.entries(parsed)) {
       for (const v of [value].flat()) params.append(key, String(v));
     }
   } else for (const [key, value] of new URLSearchParams(body)) params.append(key, value);
@@ -79,15 +85,22 @@ export class WebServer {
       ? new CarbonlinkPool(settings.CARBONLINK_HOSTS.map(parseCarbonlinkHost), { hashType: settings.CARBONLINK_HASHING_TYPE, timeoutMs: settings.CARBONLINK_TIMEOUT * 1000 })
       : undefined;
     this.cache = new ResponseCache<WebResponse>(options.clock, 256 * 1024 ** 2, (r) => (typeof r.body === 'string' ? r.body.length * 2 : r.body.length) + 200);
+    this.cache.cacheable = (r) => r.status === 200;
     this.context = { settings, clock: options.clock, logger: options.logger, carbonlink, cache: this.cache, limiter: new RenderLimiter(settings.MAX_CONCURRENT_RENDERS, settings.MAX_QUEUED_RENDERS) };
-    this.server = http.createServer((req, res) => void this.handle(req, res));
+    this.server = http.createServer((req, res) => {
+      this.handle(req, res).catch((error: unknown) => {
+        this.options.logger.error(`request failed: ${(error as Error).stack}`);
+        if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
+        res.end();
+      });
+    });
   }
 
   private async route(pathname: string, params: URLSearchParams): Promise<WebResponse> {
     const dir = this.options.settings.WHISPER_DIR;
     const path = pathname.replace(/\/+$/, '') || '/';
     if (path === '/render') return renderView(params, this.context);
-    if (path === '/metrics/find' || path === '/metrics') return findView(params, dir);
+    if (path === '/metrics/find' || path === '/metrics') return findView(params, dir, this.options.clock.now());
     if (path === '/metrics/expand') return expandView(params, dir);
     if (path === '/metrics/index.json') return indexView(params, dir);
     if (path === '/version') return { status: 200, contentType: 'text/plain', body: GRAPHITE_WEB_VERSION };
@@ -110,8 +123,13 @@ export class WebServer {
     const started = process.hrtime.bigint();
     this.requests++;
     let response: WebResponse;
-    const url = new URL(req.url ?? '/', 'http://localhost');
     try {
+      let url: URL;
+      try {
+        url = new URL(req.url ?? '/', 'http://localhost');
+      } catch {
+        throw Object.assign(new Error(`Malformed request target: ${req.url}`), { status: 400 });
+      }
       if (req.method !== 'GET' && req.method !== 'POST' && req.method !== 'HEAD') response = { status: 405, contentType: 'text/plain', body: 'Use GET or POST' };
       else response = await this.route(url.pathname, await readParams(req, url));
     } catch (error) {

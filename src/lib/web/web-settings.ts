@@ -38,25 +38,54 @@ export function defaultWebSettings(workDir: string): WebSettings {
   };
 }
 
-function pyValue(text: string, name: string, file: string): unknown {
+/** Drops "# comments" outside quotes. */
+function stripComments(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      let quote: string | null = null;
+      for (let i = 0; i < line.length; i++) {
+        const ch = line[i];
+        if (quote) {
+          if (ch === '\\') i++;
+          else if (ch === quote) quote = null;
+        } else if (ch === "'" || ch === '"') quote = ch;
+        else if (ch === '#') return line.slice(0, i);
+      }
+      return line;
+    })
+    .join('\n');
+}
+
+const unquote = (t: string): string => t.trim().replace(/^['"]|['"]$/g, '');
+
+function pyValue(text: string, name: string, file: string, known: Record<string, unknown>): unknown {
   const t = text.trim();
-  if (/^['"].*['"]$/.test(t)) return t.slice(1, -1);
-  if (/^-?\d+(\.\d+)?$/.test(t)) return Number(t);
+  if (/^['"].*['"]$/s.test(t)) return t.slice(1, -1);
+  if (/^-?(\d+(\.\d*)?|\.\d+)$/.test(t)) return Number(t);
   if (t === 'True' || t === 'False') return t === 'True';
+  const join = /^(?:os\.path\.)?join\((.*)\)$/s.exec(t);
+  if (join) {
+    const parts = join[1].split(',').map((part) => {
+      const p = part.trim();
+      if (/^['"]/.test(p)) return unquote(p);
+      if (typeof known[p] === 'string') return known[p] as string;
+      throw new GphError('WEB_SETTINGS', `${file}: cannot read ${name} = ${t}: ${p} is not set before it`, { hint: 'Set the variables a join() uses above it' });
+    });
+    return path.join(...parts);
+  }
   if (/^[[(].*[\])]$/s.test(t)) {
     return t
       .slice(1, -1)
       .split(',')
-      .map((item) => item.trim())
-      .filter((item) => item)
-      .map((item) => item.replace(/^['"]|['"]$/g, ''));
+      .map((item) => unquote(item))
+      .filter((item) => item);
   }
-  throw new GphError('WEB_SETTINGS', `${file}: cannot read ${name} = ${t}`, { hint: 'gph reads plain string, number, boolean and list assignments; compute other values before writing them there' });
+  throw new GphError('WEB_SETTINGS', `${file}: cannot read ${name} = ${t}`, { hint: 'gph reads plain strings, numbers, booleans, lists and join(...) of those; compute other values before writing them there' });
 }
 
 const KNOWN = ['WHISPER_DIR', 'STORAGE_DIR', 'CARBONLINK_HOSTS', 'CARBONLINK_HASHING_TYPE', 'CARBONLINK_TIMEOUT', 'DEFAULT_CACHE_DURATION', 'FIND_CACHE_DURATION', 'TIME_ZONE', 'GRAPHTEMPLATES_CONF'];
 
-/** Reads the settings gph uses from a graphite-web local_settings.py over `base`. */
 export function loadLocalSettings(file: string, base: WebSettings): WebSettings {
   let text: string;
   try {
@@ -65,15 +94,20 @@ export function loadLocalSettings(file: string, base: WebSettings): WebSettings 
     throw fileSystemError(error, file, 'read');
   }
   const settings = { ...base } as WebSettings & Record<string, unknown>;
-  const joined = text.replace(/\\\n/g, ' ');
-  const re = /^([A-Z_][A-Z0-9_]*)\s*=\s*(\[[^\]]*\]|\([^)]*\)|[^\n#]+)/gm;
+  const seen: Record<string, unknown> = {};
+  const joined = stripComments(text).replace(/\\\n/g, ' ');
+  const re = /^([A-Z_][A-Z0-9_]*)\s*=\s*(\[[^\]]*\]|\([^)]*\)|(?:os\.path\.)?join\([^)]*\)|[^\n]+)/gm;
   for (const m of joined.matchAll(re)) {
     const [, name, value] = m;
-    if (!KNOWN.includes(name)) continue;
-    const parsed = pyValue(value, name, file);
-    if (name === 'STORAGE_DIR') settings.WHISPER_DIR = path.join(String(parsed), 'whisper');
-    else settings[name] = parsed;
+    if (!KNOWN.includes(name)) {
+      if (/^\s*['"][^'"]*['"]\s*$/.test(value)) seen[name] = unquote(value);
+      continue;
+    }
+    seen[name] = pyValue(value, name, file, seen);
   }
+  for (const [name, value] of Object.entries(seen)) if (KNOWN.includes(name) && name !== 'STORAGE_DIR') settings[name] = value;
+  // graphite-web derives WHISPER_DIR from STORAGE_DIR only when WHISPER_DIR is not set itself.
+  if (seen.STORAGE_DIR !== undefined && seen.WHISPER_DIR === undefined) settings.WHISPER_DIR = path.join(String(seen.STORAGE_DIR), 'whisper');
   if (!['carbon_ch', 'fnv1a_ch'].includes(settings.CARBONLINK_HASHING_TYPE)) {
     throw new GphError('WEB_SETTINGS', `${file}: CARBONLINK_HASHING_TYPE "${settings.CARBONLINK_HASHING_TYPE}" is not supported`, { hint: 'Use carbon_ch or fnv1a_ch' });
   }

@@ -17,7 +17,7 @@ async function startWeb(t: Parameters<typeof makeTree>[0], cacheDuration = 60) {
     const response = await globalThis.fetch(`http://127.0.0.1:${port}${query}`, init);
     return { status: response.status, type: response.headers.get('content-type'), body: Buffer.from(await response.arrayBuffer()) };
   };
-  return { web, get };
+  return { web, get, port };
 }
 
 const R = `from=-3min&now=${NOW}`;
@@ -143,4 +143,58 @@ test('the render limiter runs N at once, queues the rest and refuses beyond the 
   release();
   await first;
   t.is(await second, 'second');
+});
+
+test('a malformed request target gets 400 and the server keeps serving', async (t) => {
+  const { port, get } = await startWeb(t);
+  const net = await import('node:net');
+  const answer = await new Promise<string>((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () => socket.write('GET http://[ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
+    let text = '';
+    socket.on('data', (chunk) => (text += chunk));
+    socket.on('end', () => resolve(text));
+    socket.on('error', reject);
+  });
+  t.regex(answer, /^HTTP\/1\.1 400/);
+  t.is((await get('/version')).status, 200);
+});
+
+test('a repeated parameter keeps its last value; the cache keeps target order; errors are not cached', async (t) => {
+  const { web, get } = await startWeb(t);
+  const both = await get(`/render?target=shop.a.sales&${R}&format=csv&format=json`);
+  t.is(both.type, 'application/json');
+  const ab = JSON.parse((await get(`/render?target=shop.a.sales&target=shop.b.sales&${R}&format=json`)).body.toString());
+  const ba = JSON.parse((await get(`/render?target=shop.b.sales&target=shop.a.sales&${R}&format=json`)).body.toString());
+  t.deepEqual(
+    [ab.map((s: { target: string }) => s.target), ba.map((s: { target: string }) => s.target)],
+    [
+      ['shop.a.sales', 'shop.b.sales'],
+      ['shop.b.sales', 'shop.a.sales'],
+    ],
+  );
+  const misses = web.cache.misses;
+  await get(`/render?target=bogus(x)&${R}&format=json`);
+  await get(`/render?target=bogus(x)&${R}&format=json`);
+  t.is(web.cache.misses, misses + 2);
+  t.is((await get(`/render?target=shop.a.sales&${R}&format=json&xFilesFactor=abc`)).status, 400);
+});
+
+test("local_settings.py: comments, join(STORAGE_DIR, ...), an explicit WHISPER_DIR and lists are read as graphite-web reads them", async (t) => {
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const { loadLocalSettings } = await import('../../../src/lib/web/web-settings.js');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gph-settings-'));
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const file = path.join(dir, 'local_settings.py');
+  fs.writeFileSync(file, "import os\nSTORAGE_DIR = '/srv/graphite'  # data\nCARBONLINK_HOSTS = [\n  '127.0.0.1:7002:a',  # primary\n  '127.0.0.1:7102:b',\n]\nDEFAULT_CACHE_DURATION = .5\nTIME_ZONE = 'Europe/Berlin'\n");
+  const settings = loadLocalSettings(file, defaultWebSettings(dir));
+  t.is(settings.WHISPER_DIR, '/srv/graphite/whisper');
+  t.deepEqual(settings.CARBONLINK_HOSTS, ['127.0.0.1:7002:a', '127.0.0.1:7102:b']);
+  t.is(settings.DEFAULT_CACHE_DURATION, 0.5);
+  t.is(settings.TIME_ZONE, 'Europe/Berlin');
+  fs.writeFileSync(file, "STORAGE_DIR = '/srv/g'\nWHISPER_DIR = '/data/whisper'\n");
+  t.is(loadLocalSettings(file, defaultWebSettings(dir)).WHISPER_DIR, '/data/whisper');
+  fs.writeFileSync(file, "STORAGE_DIR = '/srv/g'\nWHISPER_DIR = os.path.join(STORAGE_DIR, 'wsp')\n");
+  t.is(loadLocalSettings(file, defaultWebSettings(dir)).WHISPER_DIR, '/srv/g/wsp');
 });

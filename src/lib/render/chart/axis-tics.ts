@@ -86,6 +86,7 @@ export class AxisTics {
 
   private *steps(minStep: number): Generator<number> {
     checkFinite(minStep, 'step');
+    if (!(minStep > 0)) throw graphError('Cannot choose a y step for this range (it is empty or too small)');
     const base = this.binary ? 2 : 10;
     const mantissas = this.binary ? [1] : [1, 2, 5];
     let exponent = Math.floor((this.binary ? Math.log2(minStep) : Math.log10(minStep)) - EPSILON);
@@ -122,7 +123,9 @@ export class AxisTics {
     const variance = this.maxValue - this.minValue;
     let bestSlop: number | null = null;
     let bestStep = 0;
+    let tried = 0;
     for (const step of this.steps(variance / Math.max(...divisors))) {
+      if (++tried > 500 || !Number.isFinite(step)) break;
       if (bestSlop !== null && step * Math.min(...divisors) >= 2 * bestSlop + variance) break;
       for (const divisor of divisors) {
         const slop = this.slop(step, divisor);
@@ -132,6 +135,7 @@ export class AxisTics {
         }
       }
     }
+    if (bestSlop === null || !(bestStep > 0)) throw graphError(`Cannot choose a y step for values from ${this.minValue} to ${this.maxValue}`);
     this.step = bestStep;
   }
 
@@ -158,6 +162,7 @@ export class AxisTics {
       this.top += 1;
       this.span += 1;
     }
+    if (!Number.isFinite(this.bottom) || !Number.isFinite(this.top)) throw graphError('The y axis limits overflow: the values are too large to draw');
   }
 
   labelValues(): number[] {
@@ -166,6 +171,7 @@ export class AxisTics {
       let value = this.logBase ** Math.ceil(Math.log(this.bottom) / Math.log(this.logBase) - EPSILON);
       while (value < this.top * (1 + EPSILON)) {
         values.push(value);
+        if (values.length > 200) throw graphError(`logBase ${this.logBase} is too close to 1 for values up to ${this.maxValue}: over 200 y labels`);
         value *= this.logBase;
       }
       return values;

@@ -20,6 +20,8 @@ export type GraphOptions = Partial<Record<(typeof GRAPH_OPTION_NAMES)[number], G
 
 /** The largest width or height drawn (graphite has none; 100000 x 250 would allocate 100 MB). */
 export const MAX_IMAGE_SIDE = 8000;
+/** The largest image area drawn: 16 megapixels (a 4000 x 4000 chart). */
+export const MAX_IMAGE_PIXELS = 16_000_000;
 
 function optionError(message: string, hint: string): GphError {
   return new GphError('RENDER_BAD_OPTION', message, { hint });
@@ -67,6 +69,23 @@ export function validateGraphOptions(options: GraphOptions): void {
     if (v === undefined) continue;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw optionError(`Invalid ${side} ${JSON.stringify(v)}: give whole pixels`, `e.g. ${side}=800`);
     if (v > MAX_IMAGE_SIDE) throw optionError(`${side}=${v} is too large (at most ${MAX_IMAGE_SIDE} pixels)`, `Give ${side} of ${MAX_IMAGE_SIDE} or less`);
+  }
+  if (typeof options.width === 'number' && typeof options.height === 'number' && options.width * options.height > MAX_IMAGE_PIXELS) {
+    throw optionError(`${options.width}x${options.height} is too large (at most ${MAX_IMAGE_PIXELS / 1e6} megapixels)`, 'Give a smaller width or height');
+  }
+  if (options.minorY !== undefined && !(typeof options.minorY === 'number' && Number.isInteger(options.minorY) && options.minorY >= 0 && options.minorY <= 100)) {
+    throw optionError(`Invalid minorY "${options.minorY}"`, 'Give a whole number of minor lines from 0 to 100');
+  }
+  if (options.minXStep !== undefined && !(typeof options.minXStep === 'number' && options.minXStep > 0)) throw optionError(`Invalid minXStep "${options.minXStep}"`, 'Give a number of pixels above 0');
+  if (options.yDivisors !== undefined) {
+    const divisors = String(options.yDivisors).split(',');
+    if (divisors.length > 10 || !divisors.every((d) => /^\d+$/.test(d.trim()) && Number(d) >= 1 && Number(d) <= 100)) {
+      throw optionError(`Invalid yDivisors "${options.yDivisors}"`, 'Give up to 10 whole numbers from 1 to 100, e.g. 4,5,6');
+    }
+  }
+  for (const name of ['lineWidth', 'thickness', 'margin'] as const) {
+    const v = options[name];
+    if (typeof v === 'number' && Math.abs(v) > 1000) throw optionError(`${name}=${v} is out of range`, `Give ${name} between -1000 and 1000`);
   }
   for (const [name, choices] of Object.entries(CHOICES)) {
     const v = (options as Record<string, GraphOptionValue>)[name];

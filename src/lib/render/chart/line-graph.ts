@@ -196,19 +196,30 @@ export class LineGraph extends Graph {
   private limits(list: DrawSeries[]): [number, number] {
     const drawNullAsZero = bool(this.options.drawNullAsZero);
     const finite = list.filter((d) => !d.series.options.drawAsInfinite);
-    const usable = (vs: Value[]): number[] => vs.filter((v): v is number => v !== null && Number.isFinite(v));
-    const mins = finite.map((d) => usable(d.values)).filter((v) => v.length).map((v) => Math.min(...v));
-    if (!mins.length) return [0, 1];
-    let min = Math.min(...mins);
+    let min = Infinity;
+    let max = -Infinity;
+    for (const d of finite) {
+      for (const v of d.values) {
+        if (v === null || !Number.isFinite(v)) continue;
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
+    }
+    if (min === Infinity) return [0, 1];
     const missing = list.some((d) => d.values.includes(null));
     if (min > 0 && drawNullAsZero && missing) min = 0;
-    let max: number;
     if (this.areaMode === 'stacked') {
-      const length = Math.min(...finite.map((d) => d.values.length));
-      const sums: number[] = [];
-      for (let i = 0; i < length; i++) sums.push(usable(finite.map((d) => d.values[i])).reduce((a, b) => a + b, 0));
-      max = Math.max(...sums);
-    } else max = Math.max(...finite.map((d) => usable(d.values)).filter((v) => v.length).map((v) => Math.max(...v)));
+      const length = finite.reduce((n, d) => Math.min(n, d.values.length), Infinity);
+      max = -Infinity;
+      for (let i = 0; i < length; i++) {
+        let sum = 0;
+        for (const d of finite) {
+          const v = d.values[i];
+          if (v !== null && Number.isFinite(v)) sum += v;
+        }
+        if (sum > max) max = sum;
+      }
+    }
     if (max < 0 && drawNullAsZero && missing) max = 0;
     return [min, max];
   }
@@ -231,7 +242,9 @@ export class LineGraph extends Graph {
     tics.chooseLimits();
     const labelValues = hideAxes ? [] : tics.labelValues();
     const labels = labelValues.map((v) => tics.makeLabel(v));
-    return { tics, labelValues, labels, labelWidth: Math.max(0, ...labels.map((l) => this.extents(l).width)) };
+    let labelWidth = 0;
+    for (const label of labels) labelWidth = Math.max(labelWidth, this.extents(label).width);
+    return { tics, labelValues, labels, labelWidth };
   }
 
   private setupYAxes(hideAxes: boolean, yAxisSide: string): void {
@@ -258,8 +271,8 @@ export class LineGraph extends Graph {
 
   private yCoord(value: number, axis: YAxis): number | null {
     const values = axis.labelValues.length ? axis.labelValues : [axis.tics.bottom, axis.tics.top];
-    const highest = Math.max(...values);
-    const lowest = Math.min(...values);
+    const highest = values.reduce((a, b) => (b > a ? b : a), -Infinity);
+    const lowest = values.reduce((a, b) => (b < a ? b : a), Infinity);
     const pixels = this.area.ymax - this.area.ymin;
     let relative = value - lowest;
     let range = highest - lowest;
@@ -401,7 +414,8 @@ export class LineGraph extends Graph {
       }
       const axis = this.secondYAxis ? (s.options.secondYAxis ? this.right! : this.left!) : this.left!;
       ctx.lineWidth = num(s.options.lineWidth, this.lineWidth);
-      ctx.setLineDash(s.options.dashed ? [num(s.options.dashed, 5)] : []);
+      const dash = num(s.options.dashed, 5);
+      ctx.setLineDash(s.options.dashed && dash > 0 && dash < 10_000 ? [dash] : []);
       ctx.lineCap = 'butt';
       ctx.lineJoin = 'miter';
       const color: Rgba = parseColor(d.color, s.options.invisible ? 0 : num(s.options.alpha, 1), Boolean(s.options.invisible));

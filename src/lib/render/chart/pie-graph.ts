@@ -14,7 +14,8 @@ export class PieGraph extends Graph {
   draw(seriesList: readonly TimeSeries[]): undefined {
     this.background();
     const reduce = PIE_FUNCTIONS[String(this.options.pieMode ?? 'average').toLowerCase()] ?? safeAvg;
-    const slicesData = seriesList.map((s) => ({ name: s.name, value: reduce(s.points()) ?? 0 })).filter((s) => Number.isFinite(s.value));
+    // Only positive, finite values make slices (a negative "share" has no angle).
+    const slicesData = seriesList.map((s) => ({ name: s.name, value: reduce(s.points()) ?? 0 })).filter((s) => Number.isFinite(s.value) && s.value > 0);
     const total = slicesData.reduce((sum, s) => sum + s.value, 0);
     if (!slicesData.length || total === 0) {
       this.noData();
@@ -22,7 +23,7 @@ export class PieGraph extends Graph {
     }
     const alpha = num(this.options.areaAlpha, 1);
     const palette = String(this.options.colorList ?? this.template.lineColors.join(',')).split(',');
-    const slices = slicesData.map((s, i) => ({ ...s, percent: s.value / total, color: palette[i % palette.length].trim(), mid: 0 }));
+    const slices = slicesData.map((s, i) => ({ ...s, percent: Math.min(1, s.value / total), color: palette[i % palette.length].trim(), mid: 0 }));
     this.setFont(this.fontSize + Math.floor(Math.log(this.fontSize)));
     this.ctx.fillStyle = this.color(this.foreground);
     if (this.options.title) this.drawTitle(String(this.options.title), 'left');
