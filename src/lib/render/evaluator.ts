@@ -53,13 +53,18 @@ function templateArguments(ctx: RequestContext, node: TemplateNode): Replacement
   return out;
 }
 
-function substitute(expression: string, replacements: Replacements | undefined): string | number {
+/** A path that is exactly `$name` evaluates to the template value itself (a number or a string), not to a fetch. */
+interface TemplateValue {
+  value: string | number;
+}
+
+function substitute(expression: string, replacements: Replacements | undefined): string | TemplateValue {
   if (!replacements) return expression;
   let out = expression;
   for (const [name, value] of replacements) {
     if (out === `$${name}`) {
-      if (typeof value !== 'string') return value;
-      return /^-?[\d.]+$/.test(value) ? Number(value) : value;
+      if (typeof value !== 'string') return { value };
+      return { value: /^-?[\d.]+$/.test(value) ? Number(value) : value };
     }
     out = out.split(`$${name}`).join(String(value));
   }
@@ -230,7 +235,7 @@ export async function evaluateTokens(ctx: RequestContext, node: Arg | TemplateNo
       return evaluateTokens(ctx, node.head, replacements);
     case 'path': {
       const expression = substitute(node.text, replacements);
-      if (typeof expression !== 'string') return expression;
+      if (typeof expression !== 'string') return expression.value;
       return ctx.store.fetch(expression, ctx.startTime, ctx.endTime, ctx.now, ctx.xFilesFactor);
     }
     case 'call':

@@ -1,7 +1,9 @@
 /**
  * graphite's per-node glob (finders/__init__.py): `{a,b}` alternatives expanded first (innermost
  * group first, several per node), then Python fnmatch: `*`, `?`, `[abc]`, `[a-z]`, `[!a]`,
- * case-sensitive, matching the whole name.
+ * case-sensitive, matching the whole name. Matching is a linear-time wildcard match, not a regular
+ * expression, so no pattern can make it backtrack exponentially; a reversed range such as [z-a]
+ * matches nothing, as in Python 3.11.
  */
 const BRACES = /\{([^{}]*)\}/;
 
@@ -20,49 +22,83 @@ export function hasWildcard(pattern: string): boolean {
   return /[[*?]/.test(pattern);
 }
 
-const cache = new Map<string, RegExp>();
+type Token = { kind: 'star' } | { kind: 'any' } | { kind: 'char'; ch: string } | { kind: 'class'; negate: boolean; test: (ch: string) => boolean };
 
-/** fnmatch.translate: a glob as an anchored regular expression. */
-export function fnmatchRegExp(pattern: string): RegExp {
-  let re = cache.get(pattern);
-  if (re) return re;
-  let out = '';
+function tokenize(pattern: string): Token[] {
+  const tokens: Token[] = [];
   for (let i = 0; i < pattern.length; i++) {
     const ch = pattern[i];
     if (ch === '*') {
-      out += '.*';
-    } else if (ch === '?') {
-      out += '.';
-    } else if (ch === '[') {
+      if (tokens[tokens.length - 1]?.kind !== 'star') tokens.push({ kind: 'star' });
+    } else if (ch === '?') tokens.push({ kind: 'any' });
+    else if (ch === '[') {
       let j = i + 1;
       if (pattern[j] === '!') j++;
       if (pattern[j] === ']') j++;
       while (j < pattern.length && pattern[j] !== ']') j++;
       if (j >= pattern.length) {
-        out += '\\[';
-      } else {
-        let body = pattern.slice(i + 1, j).replace(/\\/g, '\\\\');
-        if (body.startsWith('!')) body = `^${body.slice(1)}`;
-        else if (body.startsWith('^')) body = `\\${body}`;
-        out += `[${body.replace(/]/g, '\\]').replace(/^\\\^/, '\\^')}]`;
-        i = j;
+        tokens.push({ kind: 'char', ch: '[' });
+        continue;
       }
-    } else {
-      out += ch.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    }
+      let body = pattern.slice(i + 1, j);
+      const negate = body.startsWith('!');
+      if (negate) body = body.slice(1);
+      const singles = new Set<string>();
+      const ranges: Array<[string, string]> = [];
+      for (let k = 0; k < body.length; k++) {
+        if (k + 2 < body.length && body[k + 1] === '-') {
+          if (body[k] <= body[k + 2]) ranges.push([body[k], body[k + 2]]);
+          k += 2;
+        } else singles.add(body[k]);
+      }
+      const inSet = (c: string): boolean => singles.has(c) || ranges.some(([lo, hi]) => c >= lo && c <= hi);
+      tokens.push({ kind: 'class', negate, test: (c) => inSet(c) !== negate });
+      i = j;
+    } else tokens.push({ kind: 'char', ch });
   }
-  re = new RegExp(`^(?:${out})$`, 's');
+  return tokens;
+}
+
+const cache = new Map<string, (name: string) => boolean>();
+
+/** A matcher for one glob (fnmatch.fnmatchcase semantics). */
+export function globMatcher(pattern: string): (name: string) => boolean {
+  let matcher = cache.get(pattern);
+  if (matcher) return matcher;
+  const tokens = tokenize(pattern);
+  matcher = (name: string): boolean => {
+    // Classic two-pointer wildcard matching with one backtrack point per star: linear-ish time.
+    let t = 0;
+    let n = 0;
+    let starToken = -1;
+    let starName = 0;
+    while (n < name.length) {
+      const token = tokens[t];
+      if (token && token.kind !== 'star' && (token.kind === 'any' || (token.kind === 'char' ? token.ch === name[n] : token.test(name[n])))) {
+        t++;
+        n++;
+      } else if (token?.kind === 'star') {
+        starToken = t++;
+        starName = n;
+      } else if (starToken >= 0) {
+        t = starToken + 1;
+        n = ++starName;
+      } else return false;
+    }
+    while (tokens[t]?.kind === 'star') t++;
+    return t === tokens.length;
+  };
   if (cache.size > 10_000) cache.clear();
-  cache.set(pattern, re);
-  return re;
+  cache.set(pattern, matcher);
+  return matcher;
 }
 
 /** match_entries: names matching the pattern (with its brace alternatives). */
 export function matchEntries(entries: readonly string[], pattern: string): string[] {
   const out = new Set<string>();
   for (const variant of expandBraces(pattern)) {
-    const re = fnmatchRegExp(variant);
-    for (const entry of entries) if (re.test(entry)) out.add(entry);
+    const match = globMatcher(variant);
+    for (const entry of entries) if (match(entry)) out.add(entry);
   }
   return [...out];
 }

@@ -65,11 +65,20 @@ export function addDays(year: number, month: number, day: number, days: number):
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
 }
 
-/** The start of the year/month/day/hour/minute/second containing `epochSeconds` in `zone`. */
-export function startOf(epochSeconds: number, zone: string, unit: Unit): number {
+/**
+ * graphite's `datetime(s.year, s.month, ..., tzinfo=s.tzinfo)` truncation: the wall time of
+ * `epochSeconds` cut to `unit` (and `daysBack` days earlier), read with the UTC offset in force at
+ * `epochSeconds` (pytz's fixed offset), even when the truncated time has another offset.
+ */
+export function truncateWithOffset(epochSeconds: number, zone: string, unit: Unit, daysBack = 0): number {
   const w = toWall(epochSeconds, zone);
-  const parts = [w.year, unit === 'year' ? 1 : w.month, ['year', 'month'].includes(unit) ? 1 : w.day, ['hour', 'minute', 'second'].includes(unit) ? w.hour : 0, ['minute', 'second'].includes(unit) ? w.minute : 0, unit === 'second' ? w.second : 0] as const;
-  return fromWall(parts[0], parts[1], parts[2], parts[3], parts[4], zone, parts[5]) ?? epochSeconds;
+  const offset = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) / 1000 - Math.floor(epochSeconds);
+  const month = unit === 'year' ? 0 : w.month - 1;
+  const day = unit === 'year' || unit === 'month' ? 1 : w.day - daysBack;
+  const hour = ['hour', 'minute', 'second'].includes(unit) ? w.hour : 0;
+  const minute = ['minute', 'second'].includes(unit) ? w.minute : 0;
+  const second = unit === 'second' ? w.second : 0;
+  return Date.UTC(w.year, month, day, hour, minute, second) / 1000 - offset;
 }
 
 /** True when daylight saving time is in effect at `epochSeconds` in `zone`. */

@@ -49,7 +49,7 @@ defineFunction('Alias', 'legendValue', 'seriesList:seriesList, [*valuesTypes:str
     }
     for (const s of list) {
       const value = fn ? fn(s.points()) : '(?)';
-      if (system === null) s.name += ` (${type}: ${typeof value === 'string' ? value : tagText(value, true)})`;
+      if (system === null) s.name += ` (${type}: ${typeof value === 'string' ? value : tagText(value, type !== 'count' && !s.integers)})`;
       else {
         let formatted = 'None';
         if (typeof value === 'string') formatted = value;

@@ -5,7 +5,7 @@ import type { RequestContext } from '../request-context.js';
 import { TimeSeries, type Value } from '../time-series.js';
 import { getAggFunc, safeAvg, safeLen } from './aggregators.js';
 import { constantSeries, getPercentile } from './combine.js';
-import { pyG, pyRound, tagText, xff } from './helpers.js';
+import { checkStep, pyG, pyRound, tagText, xff } from './helpers.js';
 import { defineFunction } from './registry.js';
 
 const firstArg = (ctx: RequestContext): ExpressionNode => ctx.args[0] as ExpressionNode;
@@ -335,16 +335,17 @@ defineFunction('Calculate', 'aggregateLine', 'seriesList:seriesList, func:aggFun
     const value = agg(s.points());
     const name = `aggregateLine(${s.name}, ${value === null ? 'None' : pyG(value)})`;
     if (keepStep) return s.copy({ name, values: s.values.map(() => value) });
-    const line = constantSeries(ctx, value as number);
+    const line = constantSeries(ctx, value as number, func === 'count');
     if (value === null) line.values = [null, null, null];
     line.rename(name);
-    line.tags = { name: value === null ? 'None' : tagText(value, true) };
+    line.tags = { name: value === null ? 'None' : tagText(value, func !== 'count') };
     return line;
   });
 });
 defineFunction('Calculate', 'identity', 'name:string', 'A series whose value is its timestamp', (ctx, name: string) => {
   const start = Math.trunc(ctx.startTime);
   const end = Math.trunc(ctx.endTime);
+  checkStep('identity', 'step', 60, end - start);
   const values: Value[] = [];
   for (let t = start; t < end; t += 60) values.push(t);
   const series = new TimeSeries(name, start, end, 60, values, { xFilesFactor: ctx.xFilesFactor, integers: true });

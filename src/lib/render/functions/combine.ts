@@ -198,7 +198,8 @@ function asPercent(ctx: RequestContext, seriesList: TimeSeries[], total: unknown
     totalValues = list[0].points();
     totalText = list[0].name;
   } else if (typeof total === 'number') {
-    totalValues = seriesList[0] ? seriesList[0].points().map(() => total) : [];
+    // graphite sizes the constant total by len(series): the raw length, not the consolidated one.
+    totalValues = seriesList[0] ? seriesList[0].values.map(() => total) : [];
     const rawTotal = ctx.args[1];
     totalText = nameText(total, rawTotal?.kind === 'number' && !rawTotal.integer);
   } else {

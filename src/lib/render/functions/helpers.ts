@@ -6,6 +6,7 @@
 import { formatGeneral, formatFixed, reprFloat } from '../../python/py-format.js';
 import { parseTarget } from '../grammar/parse-target.js';
 import type { Arg, CallNode, ExpressionNode, PathNode, TemplateNode } from '../grammar/target-ast.js';
+import { GphError } from '../../errors.js';
 import { EmptyResult } from '../evaluator-errors.js';
 import { TimeSeries, type Value } from '../time-series.js';
 
@@ -107,6 +108,17 @@ export function aggKey(series: TimeSeries, nodes: ReadonlyArray<number | string>
   return nodes.map((n) => getNodeOrTag(series, n, expr)).join('.');
 }
 
+/** The most points one generated or re-bucketed series may have (a 1 s step over 2 months). */
+export const MAX_GENERATED_POINTS = 5_000_000;
+
+/** A step or interval that must be positive and not produce more than MAX_GENERATED_POINTS over `span` seconds. */
+export function checkStep(func: string, what: string, step: number, span: number): void {
+  if (!(step > 0)) throw new GphError('RENDER_BAD_ARGUMENT', `${func}(): ${what} must be positive, not ${step}`, { hint: `Give a ${what} above 0` });
+  if (span / step > MAX_GENERATED_POINTS) {
+    throw new GphError('RENDER_BAD_ARGUMENT', `${func}(): a ${what} of ${step} s over ${Math.round(span)} s makes more than ${MAX_GENERATED_POINTS} points`, { hint: `Give a larger ${what} or a shorter range` });
+  }
+}
+
 /** Python str() of a float. */
 export const pyFloatStr = reprFloat;
 /** Python "%g". */
@@ -135,10 +147,24 @@ export const nameText = tagText;
 
 /** Python regex syntax (re.sub replacement "\1") to JavaScript. */
 export function pyReplacement(replace: string): string {
-  return replace.replace(/\$/g, '$$$$').replace(/\\g<(\d+)>/g, '$$$1').replace(/\\(\d+)/g, '$$$1');
+  return replace
+    .replace(/\$/g, '$$$$')
+    .replace(/\\g<(\d+)>/g, '$$$1')
+    .replace(/\\g<(\w+)>/g, '$$<$1>')
+    .replace(/\\(\d+)/g, '$$$1');
 }
 
+/** A Python regular expression as a JavaScript one: named groups, and leading inline flags such as (?i). */
 export function pyRegExp(pattern: string, flags = ''): RegExp {
-  const translated = pattern.replace(/\(\?P<(\w+)>/g, '(?<$1>').replace(/\(\?P=(\w+)\)/g, '\\k<$1>');
-  return new RegExp(translated, flags);
+  let translated = pattern.replace(/\(\?P<(\w+)>/g, '(?<$1>').replace(/\(\?P=(\w+)\)/g, '\\k<$1>');
+  const inline = /^\(\?([aiLmsux]+)\)/.exec(translated);
+  if (inline) {
+    translated = translated.slice(inline[0].length);
+    for (const f of inline[1]) if ('ims'.includes(f) && !flags.includes(f)) flags += f;
+  }
+  try {
+    return new RegExp(translated, flags);
+  } catch (error) {
+    throw new GphError('RENDER_BAD_ARGUMENT', `Invalid regular expression "${pattern}": ${(error as Error).message}`, { hint: 'Check the pattern (Python re syntax)' });
+  }
 }

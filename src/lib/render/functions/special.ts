@@ -4,7 +4,7 @@ import type { TimeSeries, Value } from '../time-series.js';
 import { safeLast, safeMax, safeMin } from './aggregators.js';
 import { substr } from './alias.js';
 import { constantSeries } from './combine.js';
-import { tagText } from './helpers.js';
+import { checkStep, tagText } from './helpers.js';
 import { defineAlias, defineFunction } from './registry.js';
 import { formatUnits } from './units.js';
 
@@ -55,6 +55,7 @@ defineFunction('Special', 'constantLine', 'value:float', 'A horizontal line over
 defineFunction('Special', 'fallbackSeries', 'seriesList:seriesList, fallback:seriesList', 'The fallback when the list is empty', (_ctx, list: TimeSeries[], fallback: TimeSeries[]) => (list.length > 0 ? list : fallback));
 defineFunction('Special', 'substr', 'seriesList:seriesList, start:node=0, stop:node=0', 'Names each series by a slice of its nodes', (_ctx, list: TimeSeries[], start: number, stop: number) => substr(list, start, stop));
 defineFunction('Special', 'randomWalkFunction', 'name:string, step:integer=60', 'A random walk (not reproducible)', (ctx, name: string, step: number) => {
+  checkStep('randomWalk', 'step', step, ctx.endTime - ctx.startTime);
   const values: Value[] = [];
   let current = 0;
   for (let t = ctx.startTime; t < ctx.endTime; t += step) {

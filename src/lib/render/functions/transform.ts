@@ -2,9 +2,9 @@
 import { parseATTime, parseInterval } from '../at-time.js';
 import type { RequestContext } from '../request-context.js';
 import { TimeSeries, type Value } from '../time-series.js';
-import { type Unit, addDays, fromWall, isDst, startOf, toWall } from '../zone-time.js';
+import { type Unit, isDst, toWall, truncateWithOffset } from '../zone-time.js';
 import { getAggFunc, safeMax, safeMin, safePow } from './aggregators.js';
-import { pyD, pyG, pyRound, tagText, xff } from './helpers.js';
+import { checkStep, pyD, pyG, pyRound, tagText, xff } from './helpers.js';
 import { defineAlias, defineFunction } from './registry.js';
 
 type Mapper = (value: number, series: TimeSeries) => Value;
@@ -96,7 +96,7 @@ defineFunction('Transform', 'offset', 'seriesList:seriesList, factor:float', 'Ad
 defineFunction('Transform', 'offsetToZero', seriesOnly, 'Subtracts the series minimum', (_ctx, list: TimeSeries[]) => {
   for (const s of list) {
     const minimum = safeMin(s.values);
-    s.tags.offsetToZero = tagText(minimum, true);
+    s.tags.offsetToZero = tagText(minimum, !s.integers);
     s.rename(`offsetToZero(${s.name})`);
     s.values = s.values.map((v) => (v === null ? null : v - (minimum as number)));
   }
@@ -250,6 +250,7 @@ defineFunction('Transform', 'isNonNull', seriesOnly, '1 where the point is non-n
 });
 defineFunction('Transform', 'summarize', 'seriesList:seriesList, intervalString:interval, func:aggFunc="sum", alignToFrom:boolean=false', 'Buckets of an interval aggregated with func', (_ctx, list: TimeSeries[], intervalString: string, func: string, alignToFrom: boolean) => {
   const interval = parseInterval(intervalString);
+  for (const s of list) checkStep('summarize', 'interval', interval, s.end - s.start + interval);
   return list.map((s) => {
     let newStart = s.start;
     let newEnd = s.end;
@@ -285,12 +286,12 @@ defineFunction('Transform', 'smartSummarize', 'seriesList:seriesList, intervalSt
       const target = /[a-z]$/i.test(alignTo) ? 1 : Number(alignTo[alignTo.length - 1]);
       let back = day.weekday - target;
       if (back < 0) back += 7;
-      const monday = addDays(day.year, day.month, day.day, -back);
-      start = fromWall(monday.year, monday.month, monday.day, 0, 0, ctx.tz) ?? ctx.startTime;
-    } else start = startOf(ctx.startTime, ctx.tz, unit);
+      start = truncateWithOffset(ctx.startTime, ctx.tz, 'day', back);
+    } else start = truncateWithOffset(ctx.startTime, ctx.tz, unit);
     seriesList = await ctx.evaluate(ctx.args[0] as never, { startTime: start });
   }
   const interval = parseInterval(intervalString);
+  for (const s of seriesList) checkStep('smartSummarize', 'interval', interval, s.end - s.start + interval);
   return seriesList.map((s) => {
     const [values, alignedEnd] = summarizeValues(s, func, interval);
     s.tags.smartSummarize = intervalString;
@@ -300,10 +301,11 @@ defineFunction('Transform', 'smartSummarize', 'seriesList:seriesList, intervalSt
 });
 defineFunction('Transform', 'hitcount', 'seriesList:seriesList, intervalString:interval, alignToInterval:boolean=false', 'Sums rate x time into interval buckets', async (ctx, list: TimeSeries[], intervalString: string, alignToInterval: boolean) => {
   const interval = Math.trunc(parseInterval(intervalString));
+  for (const s of list) checkStep('hitcount', 'interval', interval, s.end - s.start + interval);
   let seriesList = list;
   if (alignToInterval) {
     const unit = interval >= 86400 ? 'day' : interval >= 3600 ? 'hour' : interval >= 60 ? 'minute' : null;
-    const start = unit ? startOf(ctx.startTime, ctx.tz, unit) : ctx.startTime;
+    const start = unit ? truncateWithOffset(ctx.startTime, ctx.tz, unit) : ctx.startTime;
     seriesList = await ctx.evaluate(ctx.args[0] as never, { startTime: start });
     for (const s of seriesList) {
       const intervals = Math.floor((s.end - s.start) / interval);
@@ -409,7 +411,8 @@ defineFunction('Transform', 'timeSlice', 'seriesList:seriesList, startSliceAt:da
   return list;
 });
 
-function timeSeriesOver(ctx: RequestContext, name: string, step: number, value: (t: number) => number): TimeSeries {
+function timeSeriesOver(ctx: RequestContext, name: string, step: number, value: (t: number) => number, func = 'timeFunction'): TimeSeries {
+  checkStep(func, 'step', step, ctx.endTime - ctx.startTime);
   const values: Value[] = [];
   for (let t = ctx.startTime; t < ctx.endTime; t += step) values.push(value(t));
   return new TimeSeries(name, Math.trunc(ctx.startTime), Math.trunc(ctx.endTime), step, values, { xFilesFactor: ctx.xFilesFactor });
@@ -419,7 +422,7 @@ defineFunction('Transform', 'timeFunction', 'name:string, step:integer=60', 'Val
   timeSeriesOver(ctx, name, step, (t) => Math.trunc(t)),
 ]);
 defineFunction('Transform', 'sinFunction', 'name:string, amplitude:integer=1, step:integer=60', 'amplitude * sin(timestamp)', (ctx, name: string, amplitude: number, step: number) => [
-  timeSeriesOver(ctx, name, step, (t) => Math.sin(Math.trunc(t)) * amplitude),
+  timeSeriesOver(ctx, name, step, (t) => Math.sin(Math.trunc(t)) * amplitude, 'sinFunction'),
 ]);
 defineAlias('time', 'timeFunction');
 defineAlias('sin', 'sinFunction');

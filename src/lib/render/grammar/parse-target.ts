@@ -162,8 +162,11 @@ class Parser {
       }
       return { args, kwargs };
     }
+    // A call's keyword arguments need a positional one before them (graphite's grammar); a
+    // template's literal arguments may be all keywords.
+    if (allowBoth) return { args, kwargs };
     const kw = this.kwarg(item);
-    if (kw === null) return allowBoth ? { args, kwargs } : null;
+    if (kw === null) return null;
     this.kwargList(item, kwargs, kw);
     return { args, kwargs };
   }

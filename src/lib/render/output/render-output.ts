@@ -51,6 +51,8 @@ function compactSeries(series: TimeSeries, noNullPoints: boolean): string | unde
 }
 
 export function renderJson(seriesList: readonly TimeSeries[], options: JsonOptions = {}): string {
+  // graphite-web writes [] unless some series has values (its `if any(data)`).
+  if (!seriesList.some((s) => s.values.length > 0)) return options.jsonp ? `${options.jsonp}([])` : '[]';
   if (options.maxDataPoints !== undefined) consolidateForJson(seriesList, options.maxDataPoints);
   if (!options.pretty) {
     const objects = seriesList.map((s) => compactSeries(s, Boolean(options.noNullPoints))).filter((s) => s !== undefined);
