@@ -9,7 +9,12 @@ import { type Logger, createLogger } from '../lib/logger.js';
 
 /** A logger to stderr, or appending to `logFile`. */
 export function daemonLogger(logFile: string | undefined, debug: boolean): Logger {
-  const write = logFile ? (line: string) => fs.appendFileSync(logFile, line) : (line: string) => void process.stderr.write(line);
+  let write = (line: string): void => void process.stderr.write(line);
+  if (logFile) {
+    // One descriptor for the daemon's life: a write per line, no open and close per line.
+    const fd = fs.openSync(logFile, 'a');
+    write = (line) => void fs.writeSync(fd, line);
+  }
   return createLogger(write, systemClock, debug ? 'debug' : 'info');
 }
 

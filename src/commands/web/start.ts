@@ -1,4 +1,6 @@
 import { Flags } from '@oclif/core';
+import cluster from 'node:cluster';
+import os from 'node:os';
 import path from 'node:path';
 import { systemClock } from '../../lib/clock.js';
 import { GphError } from '../../lib/errors.js';
@@ -29,6 +31,7 @@ Logs one line per request (client, request, status, bytes, time). Stops on SIGTE
     tz: Flags.string({ summary: 'TIME_ZONE for requests without tz.' }),
     'graph-templates': Flags.string({ summary: 'graphTemplates.conf for template=.' }),
     'log-file': Flags.string({ summary: 'Append the log here instead of stderr.' }),
+    workers: Flags.integer({ summary: 'Server processes sharing the port (default: one per CPU core; 1 = a single process).', min: 1, max: 64 }),
   };
 
   async run(): Promise<unknown> {
@@ -44,12 +47,21 @@ Logs one line per request (client, request, status, bytes, time). Stops on SIGTE
     if (flags['graph-templates']) settings.GRAPHTEMPLATES_CONF = path.resolve(flags['graph-templates']);
     const logger = daemonLogger(flags['log-file'], false);
     const stopRequested = stopSignal(logger);
+    const workers = flags.workers ?? os.availableParallelism();
+    if (workers > 1 && cluster.isPrimary) return this.runPrimary(workers, flags.bind, settings, stopRequested, logger);
     const web = new WebServer({ settings, clock: systemClock, logger });
     let port: number;
     try {
       port = await web.listen(flags.port, flags.bind);
     } catch (error) {
       throw new GphError('WEB_LISTEN', `Cannot listen on ${flags.bind}:${flags.port}: ${(error as Error).message}`, { hint: 'Pick another --port, or stop what uses it', cause: error });
+    }
+    if (cluster.isWorker) {
+      process.send?.({ listening: port });
+      logger.info(`worker ${process.pid} received ${await stopRequested}`);
+      await web.close();
+      cluster.worker?.disconnect(); // the IPC channel to the primary would keep the worker alive
+      return undefined;
     }
     const ready = { url: `http://${flags.bind}:${port}`, whisperDir: settings.WHISPER_DIR, carbonlink: settings.CARBONLINK_HOSTS };
     if (this.jsonEnabled()) process.stdout.write(`${JSON.stringify({ ready })}\n`);
@@ -58,6 +70,31 @@ Logs one line per request (client, request, status, bytes, time). Stops on SIGTE
     await web.close();
     if (this.jsonEnabled()) return { stopped: { requests: web.requests } };
     this.print(`gph web stopped after ${web.requests} requests\n`);
+    return undefined;
+  }
+
+  /** Forks `count` workers that share the port (node:cluster), announces once all listen, stops them on a signal. */
+  private async runPrimary(count: number, bind: string, settings: { WHISPER_DIR: string; CARBONLINK_HOSTS: string[] }, stopRequested: Promise<string>, logger: ReturnType<typeof daemonLogger>): Promise<unknown> {
+    const ports = await Promise.all(
+      Array.from(
+        { length: count },
+        () =>
+          new Promise<number>((resolve, reject) => {
+            const worker = cluster.fork();
+            worker.once('message', (message: { listening?: number }) => (message.listening === undefined ? undefined : resolve(message.listening)));
+            worker.once('exit', (code) => reject(new GphError('WEB_LISTEN', `A web worker exited while starting (status ${code})`, { hint: 'Run with --workers 1 to see its error' })));
+          }),
+      ),
+    );
+    const ready = { url: `http://${bind}:${ports[0]}`, whisperDir: settings.WHISPER_DIR, carbonlink: settings.CARBONLINK_HOSTS, workers: count };
+    if (this.jsonEnabled()) process.stdout.write(`${JSON.stringify({ ready })}\n`);
+    else this.print(`gph web ready: ${ready.url} serving ${settings.WHISPER_DIR} with ${count} workers\n`);
+    logger.info(`received ${await stopRequested}`);
+    const exits = Object.values(cluster.workers ?? {}).map((worker) => new Promise<void>((resolve) => (worker!.isDead() ? resolve() : worker!.once('exit', () => resolve()))));
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM');
+    await Promise.all(exits);
+    if (this.jsonEnabled()) return { stopped: { workers: count } };
+    this.print('gph web stopped\n');
     return undefined;
   }
 }
