@@ -15,13 +15,17 @@ const SILENT: Progress = { tick() {}, stop() {} };
 export function startProgress(total: number, what: string, enabled = true): Progress {
   if (!enabled || total < 2 || !process.stderr.isTTY) return SILENT;
   const bar = new cliProgress.SingleBar(
-    { stream: process.stderr, format: `${what} [{bar}] {value}/{total} {label}`, hideCursor: true, clearOnComplete: true },
+    { stream: process.stderr, format: `${what} [{bar}] {value}/{total} {rate}/s ETA {eta_formatted} {label}`, hideCursor: true, clearOnComplete: true },
     cliProgress.Presets.shades_classic,
   );
-  bar.start(total, 0, { label: '' });
+  const started = Date.now();
+  let done = 0;
+  bar.start(total, 0, { label: '', rate: '0' });
   return {
     tick(label = '') {
-      bar.increment(1, { label });
+      done++;
+      const seconds = (Date.now() - started) / 1000;
+      bar.increment(1, { label, rate: seconds > 0 ? (done / seconds).toFixed(1) : '0' });
     },
     stop() {
       bar.stop();

@@ -32,7 +32,7 @@ export interface RebalanceReport {
 }
 
 /** Every known point of `source` (over its whole retention) is known in `target`. */
-function verify(source: string, target: string, clock: Clock): boolean {
+export function verify(source: string, target: string, clock: Clock): boolean {
   const now = clock.now();
   const retention = info(source).maxRetention;
   const from = Math.floor(now - retention);

@@ -31,6 +31,8 @@ export interface ResyncOptions {
   maxPerSecond?: number;
   /** Take whisper's flock while writing, to cooperate with a running cache. */
   lock?: boolean;
+  /** Read from every node that holds the metric, not only its other owners (pull-mode rebalance after a ring change). */
+  fromAnyHolder?: boolean;
   /** Where finished metrics are recorded (resume); none: no resume. */
   statePath?: string;
   clock: Clock;
@@ -112,7 +114,7 @@ export async function resync(options: ResyncOptions): Promise<ResyncReport> {
 
   const one = async (metric: string): Promise<void> => {
     const target = metricFile(localDir, metric);
-    const owners = cluster.owners(metric).filter((o) => o.name !== local.name && o.data);
+    const owners = (options.fromAnyHolder ? cluster.nodes : cluster.owners(metric)).filter((o) => o.name !== local.name && o.data);
     let gained = 0;
     let failed = false;
     for (const peer of owners) {

@@ -159,3 +159,26 @@ test('rebalance after adding a node moves every metric to its owners with no poi
   }
   return ringCheck(three).then((check) => t.deepEqual([check.misplaced, check.missing], [{}, {}]));
 });
+
+test('pull-mode rebalance over HTTP: the new node pulls what it owns, old nodes prune only what owners verifiably hold', async (t) => {
+  const two = makeCluster(t, DESTS.slice(0, 2), 1);
+  for (const metric of METRICS) for (const owner of two.cluster.owners(metric)) write(two.dirs[owner.name], metric);
+  const cDir = path.join(path.dirname(two.dirs['127.0.0.1:a']), 'c');
+  fs.mkdirSync(cDir, { recursive: true });
+  // Node a is reached over HTTP only; b and c are directories.
+  const web = new WebServer({ settings: { ...defaultWebSettings(two.dirs['127.0.0.1:a']), WHISPER_DIR: two.dirs['127.0.0.1:a'] }, clock, logger: silentLogger });
+  const port = await web.listen(0);
+  t.teardown(() => web.close());
+  const three = new Cluster({ destinations: DESTS, hashType: 'carbon_ch', replicationFactor: 1, diverseReplicas: false, data: { '127.0.0.1:a': `http://127.0.0.1:${port}`, '127.0.0.1:b': two.dirs['127.0.0.1:b'], '127.0.0.1:c': cDir } });
+  const { pruneMisplaced } = await import('../../../src/lib/cluster/prune.js');
+  const early = await pruneMisplaced(three, three.node('127.0.0.1:b'), clock);
+  t.is(early.deleted, 0, 'nothing is deleted before the new owner has it');
+  const pulled = await resync({ cluster: three, local: three.node('127.0.0.1:c'), fromAnyHolder: true, clock });
+  t.deepEqual(pulled.failures, []);
+  const ownedByC = METRICS.filter((m) => three.owns(three.node('127.0.0.1:c'), m));
+  t.is(pulled.copied, ownedByC.length);
+  for (const metric of ownedByC) t.is(knownPoints(metricFile(cDir, metric)), 120, metric);
+  const pruned = await pruneMisplaced(three, three.node('127.0.0.1:b'), clock);
+  t.deepEqual(pruned.kept, []);
+  t.true(pruned.deleted > 0);
+});
