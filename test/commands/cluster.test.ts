@@ -60,3 +60,37 @@ test('gph resync repairs a node, reports JSON, and a second run finds nothing to
   const missingNode = runGph(['resync', '--cluster', conf, '--node', '10.9.9.9:z']);
   t.regex(missingNode.stderr, /No node "10\.9\.9\.9:z"/);
 });
+
+test('gph resync killed half way continues where it stopped when run again', async (t) => {
+  const dir = tempDir(t);
+  const conf = path.join(dir, 'cluster.conf');
+  fs.writeFileSync(conf, '[main]\nDESTINATIONS = 127.0.0.1:2004:a, 127.0.0.1:2104:b\nREPLICATION_FACTOR = 2\nDIVERSE_REPLICAS = false\n[node 127.0.0.1:a]\nDATA = a\n[node 127.0.0.1:b]\nDATA = b\n');
+  const clock = new FixedClock(NOW);
+  const metrics = Array.from({ length: 24 }, (_, i) => `m.n${i}`);
+  for (const node of ['a', 'b']) {
+    for (const metric of metrics) {
+      const file = metricFile(path.join(dir, node), metric);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      create(file, parseRetentions('60:1440'), { xFilesFactor: 0 });
+      updateMany(file, Array.from({ length: 30 }, (_, i) => [NOW - 60 * i, i] as [number, number]).filter(([ts]) => node === 'a' || ts < NOW - 300), { clock });
+    }
+  }
+  const state = path.join(dir, 'resync.state');
+  const { spawn } = await import('node:child_process');
+  const { GPH_BIN } = await import('../_helpers/run-gph.js');
+  const child = spawn(process.execPath, [GPH_BIN, 'resync', '--cluster', conf, '--node', '127.0.0.1:b', '--now', String(NOW), '--state', state, '--parallel', '1', '--max-per-second', '4'], { cwd: dir, stdio: 'ignore' });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  // Kill it once a few metrics are recorded (bounded poll), long before it could finish 24 at 4/s.
+  for (let i = 0; i < 400 && !(fs.existsSync(state) && fs.readFileSync(state, 'utf8').split('\n').filter((l) => l).length >= 3); i++) await new Promise((r) => setTimeout(r, 25));
+  child.kill('SIGKILL');
+  await exited;
+  const recorded = fs.readFileSync(state, 'utf8').split('\n').filter((l) => l).length;
+  t.true(recorded >= 3 && recorded < metrics.length, `${recorded} recorded before the kill`);
+  const rerun = runGph(['resync', '--cluster', conf, '--node', '127.0.0.1:b', '--now', String(NOW), '--state', state, '--json'], { cwd: dir });
+  t.is(rerun.status, 0, rerun.stderr);
+  const report = JSON.parse(rerun.stdout);
+  t.is(report.resumed, recorded);
+  t.is(report.filled, metrics.length - recorded);
+  t.false(fs.existsSync(state));
+  t.is(runGph(['ring', 'check', '--cluster', conf]).status, 0);
+});
