@@ -6,12 +6,12 @@
 import { FixedClock } from '../clock.js';
 import fs from 'node:fs';
 import { fileSystemError, isGphError } from '../errors.js';
-import { fileFetch } from '../whisper/fetch.js';
+import { fileFetchUnboxed } from '../whisper/fetch.js';
 import { type ResolvedOptions, resolveOptions } from '../whisper/options.js';
 import { WhisperFile } from '../whisper/whisper-file.js';
 import type { CarbonlinkPool } from '../carbon/carbonlink/carbonlink-client.js';
 import { findMetrics, type MetricNode } from './metric-finder.js';
-import { TimeSeries, type Value } from './time-series.js';
+import { type RawValues, TimeSeries, type Value, materialize } from './time-series.js';
 import { consolidateCached } from './merge-cached.js';
 
 export interface MetricStoreOptions {
@@ -27,7 +27,8 @@ interface FetchedFile {
   start: number;
   end: number;
   step: number;
-  values: Value[];
+  /** Unboxed as read; boxed once cached points were merged in. */
+  values: Value[] | RawValues;
   aggregationMethod: string;
   rawStep: number;
   /** The values array was given to a series (which may change it); give copies from now on. */
@@ -87,9 +88,13 @@ export class MetricStore {
     }
     const out: TimeSeries[] = [];
     for (const f of (await files).slice().sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
-      // Functions change values in place: the first caller gets the fetched array, later ones a copy.
-      const values = f.handedOut ? f.values.slice() : f.values;
-      f.handedOut = true;
+      // Raw values are never changed (a series boxes them on first access). Boxed arrays may be
+      // changed in place by functions: the first caller gets the fetched array, later ones a copy.
+      let values = f.values;
+      if (Array.isArray(values)) {
+        if (f.handedOut) values = values.slice();
+        f.handedOut = true;
+      }
       out.push(new TimeSeries(f.path, f.start, f.end, f.step, values, { xFilesFactor, pathExpression: pathExpr }));
     }
     return out;
@@ -102,7 +107,7 @@ export class MetricStore {
     for (const leaf of leaves) {
       try {
         const fetched = readFile(leaf.fsPath, options, (file) => {
-          const result = fileFetch(file, start, end, now);
+          const result = fileFetchUnboxed(file, start, end, now);
           const header = file.header();
           return result && { result, aggregationMethod: header.aggregationMethod, rawStep: header.archives[0].secondsPerPoint };
         });
@@ -122,7 +127,11 @@ export class MetricStore {
       );
       for (const f of files) {
         const points = cached.get(f.path);
-        if (points && points.length > 0) consolidateCached(points, f.start, f.step, f.values, f.aggregationMethod, f.rawStep);
+        if (points && points.length > 0) {
+          const boxed = Array.isArray(f.values) ? f.values : materialize(f.values);
+          consolidateCached(points, f.start, f.step, boxed, f.aggregationMethod, f.rawStep);
+          f.values = boxed;
+        }
       }
     }
     return files;

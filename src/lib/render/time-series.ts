@@ -6,6 +6,22 @@
  */
 export type Value = number | null;
 
+/**
+ * Values as read from a whisper file, kept unboxed: `values[i]` is meaningful where `known[i]` is 1.
+ * A series holds them until something asks for `values` (then they become a `(number | null)[]`),
+ * so aggregations over many fetched series never allocate a boxed number per point. Never mutated.
+ */
+export interface RawValues {
+  values: Float64Array;
+  known: Uint8Array;
+}
+
+export function materialize(raw: RawValues): Value[] {
+  const out = new Array<Value>(raw.values.length);
+  for (let i = 0; i < out.length; i++) out[i] = raw.known[i] ? raw.values[i] : null;
+  return out;
+}
+
 /** Drawing hints set by graph functions (color, dashed, secondYAxis, ...). */
 export interface SeriesOptions {
   [key: string]: unknown;
@@ -41,7 +57,9 @@ export class TimeSeries {
   start: number;
   end: number;
   step: number;
-  values: Value[];
+  private boxed: Value[] | undefined;
+  /** The unboxed values of a fetched series until `values` is first read (see RawValues). */
+  raw: RawValues | undefined;
   consolidationFunc: string;
   valuesPerPoint = 1;
   xFilesFactor: number;
@@ -51,12 +69,13 @@ export class TimeSeries {
   color?: string;
   integers: boolean;
 
-  constructor(name: string, start: number, end: number, step: number, values: Value[], init: SeriesInit = {}) {
+  constructor(name: string, start: number, end: number, step: number, values: Value[] | RawValues, init: SeriesInit = {}) {
     this.name = name;
     this.start = start;
     this.end = end;
     this.step = step;
-    this.values = values;
+    if (Array.isArray(values)) this.boxed = values;
+    else this.raw = values;
     this.consolidationFunc = init.consolidate ?? 'average';
     this.xFilesFactor = init.xFilesFactor ?? 0;
     this.tags = init.tags ? { ...init.tags } : tagsOfName(name);
@@ -64,8 +83,22 @@ export class TimeSeries {
     this.integers = init.integers ?? false;
   }
 
+  /** The values (fetched raw values are boxed on first access, and from then on owned by the series). */
+  get values(): Value[] {
+    if (this.boxed === undefined) {
+      this.boxed = this.raw ? materialize(this.raw) : [];
+      this.raw = undefined;
+    }
+    return this.boxed;
+  }
+
+  set values(values: Value[]) {
+    this.boxed = values;
+    this.raw = undefined;
+  }
+
   get length(): number {
-    return this.values.length;
+    return this.raw ? this.raw.values.length : this.values.length;
   }
 
   /** series.copy(): a new series with the same metadata (options are not copied, as in graphite; tags are shared). */

@@ -6,7 +6,7 @@ import { nowSeconds } from '../clock.js';
 import type { ArchiveInfo } from './format.js';
 import { type WhisperOptions, resolveOptions } from './options.js';
 import { parseRetentionDef } from './retention.js';
-import { WhisperFile, alignDown, decodeSlots } from './whisper-file.js';
+import { type UnboxedValues, WhisperFile, alignDown, decodeSlots, decodeSlotsUnboxed } from './whisper-file.js';
 
 /** A fetched series: [fromInterval, untilInterval, step] and one value (or null) per step. */
 export interface FetchResult {
@@ -24,19 +24,21 @@ export interface FetchOptions {
  * value belongs to the interval after `from`'s; a zero-length range still yields one value.
  */
 export function archiveFetch(file: WhisperFile, archive: ArchiveInfo, fromTime: number, untilTime: number): FetchResult {
+  return archiveRead(file, archive, fromTime, untilTime, decodeSlots, (count) => new Array<null>(count).fill(null));
+}
+
+/** The (from, until] slots of an archive decoded by `decode` (`empty` when the archive was never written). */
+function archiveRead<V>(file: WhisperFile, archive: ArchiveInfo, fromTime: number, untilTime: number, decode: (bytes: Buffer, start: number, step: number, path: string) => V, empty: (count: number) => V): { timeInfo: [number, number, number]; values: V } {
   const step = archive.secondsPerPoint;
   const fromInterval = Math.trunc(alignDown(fromTime, step)) + step;
   let untilInterval = Math.trunc(alignDown(untilTime, step)) + step;
   if (fromInterval === untilInterval) untilInterval += step;
   const base = file.baseInterval(archive);
-  if (base === 0) {
-    const count = Math.floor((untilInterval - fromInterval) / step);
-    return { timeInfo: [fromInterval, untilInterval, step], values: new Array<null>(Math.max(count, 0)).fill(null) };
-  }
+  if (base === 0) return { timeInfo: [fromInterval, untilInterval, step], values: empty(Math.max(Math.floor((untilInterval - fromInterval) / step), 0)) };
   const fromOffset = WhisperFile.slotOffset(archive, base, fromInterval);
   const untilOffset = WhisperFile.slotOffset(archive, base, untilInterval);
   const bytes = file.readRing(archive, fromOffset, untilOffset);
-  return { timeInfo: [fromInterval, untilInterval, step], values: decodeSlots(bytes, fromInterval, step, file.path) };
+  return { timeInfo: [fromInterval, untilInterval, step], values: decode(bytes, fromInterval, step, file.path) };
 }
 
 function granularityError(seconds: number, path: string): GphError {
@@ -48,8 +50,21 @@ function granularityError(seconds: number, path: string): GphError {
   });
 }
 
+/** fileFetch with unboxed values (render reads many files; see UnboxedValues). */
+export function fileFetchUnboxed(file: WhisperFile, fromTime: number, untilTime: number | undefined, now: number): { timeInfo: [number, number, number]; values: UnboxedValues } | null {
+  const chosen = chooseArchive(file, fromTime, untilTime, now, {});
+  if (!chosen) return null;
+  return archiveRead(file, chosen.archive, chosen.from, chosen.until, decodeSlotsUnboxed, (count) => ({ values: new Float64Array(count), known: new Uint8Array(count) }));
+}
+
 /** Chooses the archive to read and fetches with an open file (whisper.py file_fetch). */
 export function fileFetch(file: WhisperFile, fromTime: number, untilTime: number | undefined, now: number, fetchOptions: FetchOptions = {}): FetchResult | null {
+  const chosen = chooseArchive(file, fromTime, untilTime, now, fetchOptions);
+  return chosen && archiveFetch(file, chosen.archive, chosen.from, chosen.until);
+}
+
+/** whisper.py file_fetch's range clipping and archive choice; null when nothing of the range is kept. */
+function chooseArchive(file: WhisperFile, fromTime: number, untilTime: number | undefined, now: number, fetchOptions: FetchOptions): { archive: ArchiveInfo; from: number; until: number } | null {
   const header = file.header();
   let from = Math.trunc(fromTime);
   let until = Math.trunc(untilTime ?? now);
@@ -76,7 +91,7 @@ export function fileFetch(file: WhisperFile, fromTime: number, untilTime: number
     const age = now - from;
     archive = header.archives.find((a) => a.retention >= age) ?? header.archives[header.archives.length - 1];
   }
-  return archiveFetch(file, archive, from, until);
+  return { archive, from, until };
 }
 
 /**

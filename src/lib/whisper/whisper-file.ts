@@ -204,6 +204,29 @@ export class WhisperFile {
   }
 }
 
+/** Decoded slots without boxing: `values[i]` is meaningful where `known[i]` is 1. */
+export interface UnboxedValues {
+  values: Float64Array;
+  known: Uint8Array;
+}
+
+/** decodeSlots into typed arrays (for readers of many files, such as render). */
+export function decodeSlotsUnboxed(bytes: Buffer, start: number, step: number, path: string): UnboxedValues {
+  const count = Math.floor(bytes.byteLength / POINT_SIZE);
+  if (count * POINT_SIZE !== bytes.byteLength) throw truncatedDataError(path, count * POINT_SIZE, bytes.byteLength);
+  const values = new Float64Array(count);
+  const known = new Uint8Array(count);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let expected = start;
+  for (let i = 0, at = 0; i < count; i++, at += POINT_SIZE, expected += step) {
+    if (view.getUint32(at + POINT_TIMESTAMP_OFFSET) === expected) {
+      values[i] = view.getFloat64(at + POINT_VALUE_OFFSET);
+      known[i] = 1;
+    }
+  }
+  return { values, known };
+}
+
 /**
  * Matches raw slots against the expected intervals start, start+step, ...: the value of a slot
  * whose timestamp is not the expected one is stale (null). Throws struct.error on a partial point.

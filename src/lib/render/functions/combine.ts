@@ -37,20 +37,26 @@ const COLUMN_FUNCS = new Set(['sum', 'total', 'average', 'avg', 'min', 'max', 'c
  */
 function columnAggregate(seriesList: readonly TimeSeries[], func: string, xFilesFactor: number): Value[] | undefined {
   if (!COLUMN_FUNCS.has(func)) return undefined;
-  const columns = seriesList.map((s) => s.points());
-  const length = Math.max(0, ...columns.map((c) => c.length));
+  // Fetched series are read unboxed when they are not consolidated (no boxed copy is made).
+  const columns = seriesList.map((s) => (s.raw && s.valuesPerPoint <= 1 ? s.raw : s.points()));
+  const length = columns.reduce((n, c) => Math.max(n, Array.isArray(c) ? c.length : c.values.length), 0);
   const counts = new Int32Array(length);
   const acc = new Float64Array(length);
   const isMin = func === 'min';
   const isMax = func === 'max';
   for (const column of columns) {
-    for (let i = 0; i < column.length; i++) {
-      const v = column[i];
-      if (v === null) continue;
+    // Plain loops per case (no closure per value): this runs once per point of every input series.
+    const values = Array.isArray(column) ? column : column.values;
+    const known = Array.isArray(column) ? undefined : column.known;
+    for (let i = 0; i < values.length; i++) {
+      if (known ? known[i] === 0 : values[i] === null) continue;
+      const v = values[i] as number;
       if (counts[i] === 0) acc[i] = isMin || isMax ? v : 0 + v;
-      else if (isMin) acc[i] = v < acc[i] ? v : acc[i];
-      else if (isMax) acc[i] = v > acc[i] ? v : acc[i];
-      else acc[i] += v;
+      else if (isMin) {
+        if (v < acc[i]) acc[i] = v;
+      } else if (isMax) {
+        if (v > acc[i]) acc[i] = v;
+      } else acc[i] += v;
       counts[i]++;
     }
   }
