@@ -4,9 +4,9 @@
  * wildcards in ids and de-duplicates by name, branches first).
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { findMetrics, type MetricNode } from '../render/metric-finder.js';
 import { info } from '../whisper/info.js';
+import { listDirMetrics } from '../cluster/node-store.js';
 import { type WebResponse, badRequest, jsonResponse } from './web-response.js';
 
 const NO_CACHE = { Pragma: 'no-cache', 'Cache-Control': 'no-cache' };
@@ -130,20 +130,5 @@ export function expandView(params: URLSearchParams, whisperDir: string): WebResp
 
 /** Every leaf metric under the whisper directory, sorted (/metrics/index.json). */
 export function indexView(params: URLSearchParams, whisperDir: string): WebResponse {
-  const out: string[] = [];
-  const walk = (dir: string, prefix: string): void => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      if (entry.name.startsWith('.')) continue;
-      if (entry.isDirectory()) walk(path.join(dir, entry.name), `${prefix}${entry.name}.`);
-      else if (entry.name.endsWith('.wsp')) out.push(prefix + entry.name.slice(0, -4));
-    }
-  };
-  walk(whisperDir, '');
-  return jsonResponse(out.sort(), params);
+  return jsonResponse(listDirMetrics(whisperDir), params);
 }
