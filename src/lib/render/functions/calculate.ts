@@ -22,7 +22,10 @@ async function movingWindow(ctx: RequestContext, list: TimeSeries[], windowSize:
     const windowPoints = byInterval ? Math.floor(previewSeconds / s.step) : Math.trunc(windowSize as number);
     s.tags[tagName] = String(windowSize);
     const effectiveXff = xFilesFactor ?? s.xFilesFactor;
-    const points = s.points();
+    // A fetched series is read unboxed (no boxed copy of its points is made).
+    const raw = s.raw && s.valuesPerPoint <= 1 ? s.raw : undefined;
+    const points = raw ? raw.values : s.points();
+    const known = raw?.known;
     const values: Value[] = [];
     const window: number[] = [];
     const summing = func === 'sum' || func === 'average' || func === 'avg';
@@ -33,8 +36,8 @@ async function movingWindow(ctx: RequestContext, list: TimeSeries[], windowSize:
       let sum = 0;
       window.length = 0;
       for (let j = i - windowPoints; j < i; j++) {
-        const v = points[j];
-        if (v === null) continue;
+        if (known ? known[j] === 0 : points[j] === null) continue;
+        const v = points[j] as number;
         count++;
         if (summing) sum += v;
         else window.push(v);
