@@ -34,6 +34,7 @@ import { FlowControl } from './receiver/flow-control.js';
 import { ListenerSet, bindOrFail } from './receiver/listener-set.js';
 import { createLineServer, createLineUdpSocket, createPickleServer, type ListenerContext } from './receiver/listeners.js';
 import { PointIntake } from './receiver/point-intake.js';
+import { MetricFilter } from './metric-filter.js';
 import { CpuSampler, cacheSelfMetrics, prometheusText, selfMetricPrefix } from './self-metrics.js';
 
 /** How often the schema files are checked for changes (carbon re-reads them every 60 s). */
@@ -191,7 +192,8 @@ export class CacheDaemon {
           if (this.cache.store(metric, ts, value)) journal.append(metric, ts, value);
         }
       : (metric: string, ts: number, value: number): void => void this.cache.store(metric, ts, value);
-    const intake = new PointIntake(sink, this.stats, clock, logger, settings.MIN_TIMESTAMP_RESOLUTION, journal ? () => journal.commit() : undefined);
+    const filter = settings.USE_WHITELIST ? new MetricFilter(settings.CONF_DIR || process.cwd(), clock, logger) : undefined;
+    const intake = new PointIntake(sink, this.stats, clock, logger, settings.MIN_TIMESTAMP_RESOLUTION, journal ? () => journal.commit() : undefined, filter);
     const context: ListenerContext = { intake, stats: this.stats, flow: this.flow, now: () => clock.now() };
     const ports: CachePorts = {};
     try {

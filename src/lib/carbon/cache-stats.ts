@@ -15,6 +15,8 @@ export const COUNTERS = [
   'invalidPoints',
   'invalidNames',
   'droppedNaN',
+  'blacklistMatches',
+  'whitelistRejects',
   'oversizedLines',
   'oversizedFrames',
   'cache.queries',

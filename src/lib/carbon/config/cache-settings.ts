@@ -30,6 +30,8 @@ export interface CacheSettings {
   MAX_CREATES_PER_MINUTE: number;
   CACHE_WRITE_STRATEGY: WriteStrategy;
   USE_FLOW_CONTROL: boolean;
+  /** carbon's USE_WHITELIST: filter names through CONF_DIR/whitelist.conf and blacklist.conf. */
+  USE_WHITELIST: boolean;
   WHISPER_SPARSE_CREATE: boolean;
   WHISPER_FALLOCATE_CREATE: boolean;
   WHISPER_LOCK_WRITES: boolean;
@@ -74,6 +76,7 @@ export const CARBON_DEFAULTS: CacheSettings = {
   MAX_CREATES_PER_MINUTE: Infinity,
   CACHE_WRITE_STRATEGY: 'sorted',
   USE_FLOW_CONTROL: true,
+  USE_WHITELIST: false,
   WHISPER_SPARSE_CREATE: false,
   WHISPER_FALLOCATE_CREATE: false,
   WHISPER_LOCK_WRITES: false,

@@ -28,6 +28,8 @@ export interface RelaySettings {
   MAX_QUEUE_SIZE: number;
   MAX_DATAPOINTS_PER_MESSAGE: number;
   USE_FLOW_CONTROL: boolean;
+  /** carbon's USE_WHITELIST: filter names through CONF_DIR/whitelist.conf and blacklist.conf. */
+  USE_WHITELIST: boolean;
   CARBON_METRIC_PREFIX: string;
   CARBON_METRIC_INTERVAL: number;
   /** gph: where destinations spool ('' = ./data/spool under the working directory). */
@@ -56,6 +58,7 @@ export const CARBON_RELAY_DEFAULTS: RelaySettings = {
   MAX_QUEUE_SIZE: 1000,
   MAX_DATAPOINTS_PER_MESSAGE: 500,
   USE_FLOW_CONTROL: true,
+  USE_WHITELIST: false,
   CARBON_METRIC_PREFIX: 'carbon',
   CARBON_METRIC_INTERVAL: 60,
   SPOOL_DIR: '',

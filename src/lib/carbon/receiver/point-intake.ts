@@ -9,6 +9,7 @@ import { rateLimited, type Logger } from '../../logger.js';
 import { MAX_UINT32 } from '../../whisper/format.js';
 import type { CacheStats, CounterName } from '../cache-stats.js';
 import { checkMetricName, normalizeMetricName } from '../metric-name.js';
+import type { MetricFilter } from '../metric-filter.js';
 
 /** Receives accepted points (the cache, or a relay's router). */
 export type PointSink = (metric: string, timestamp: number, value: number) => void;
@@ -27,6 +28,8 @@ export class PointIntake {
     logger: Logger,
     private readonly timestampResolution = 0,
     private readonly afterChunk: () => void = () => {},
+    /** carbon's USE_WHITELIST filter (none: every name is taken). */
+    private readonly filter?: MetricFilter,
   ) {
     this.warn = rateLimited((m) => logger.warn(m), clock);
   }
@@ -52,6 +55,14 @@ export class PointIntake {
       }
       if (this.validNames.size >= MAX_REMEMBERED_NAMES) this.validNames.clear();
       this.validNames.add(metric);
+    }
+    if (this.filter) {
+      const verdict = this.filter.verdict(metric);
+      if (verdict !== 'ok') {
+        // carbon drops these quietly, counting them only.
+        this.stats.count(verdict === 'blacklisted' ? 'blacklistMatches' : 'whitelistRejects');
+        return false;
+      }
     }
     if (Number.isNaN(value)) {
       this.stats.count('droppedNaN');

@@ -15,6 +15,7 @@ import { FlowControl } from '../receiver/flow-control.js';
 import { ListenerSet } from '../receiver/listener-set.js';
 import { type ListenerContext, createLineServer, createLineUdpSocket, createPickleServer } from '../receiver/listeners.js';
 import { PointIntake } from '../receiver/point-intake.js';
+import { MetricFilter } from '../metric-filter.js';
 import { selfMetricPrefix } from '../self-metrics.js';
 import { ConsistentHashingRouter } from './consistent-hashing-router.js';
 import { type Destination, formatDestination, parseDestination } from './destination.js';
@@ -159,7 +160,8 @@ export class RelayDaemon {
   async start(): Promise<RelayPorts> {
     const { settings, clock, logger } = this.options;
     for (const link of this.links) if (link.backlog > 0) logger.info(`destination ${link.name}: ${link.backlog} points spooled before the last stop will be delivered first`);
-    const intake = new PointIntake((m, t, v) => this.route(m, t, v), this.stats, clock, logger, 0, () => this.afterChunk());
+    const filter = settings.USE_WHITELIST ? new MetricFilter(settings.CONF_DIR || process.cwd(), clock, logger) : undefined;
+    const intake = new PointIntake((m, t, v) => this.route(m, t, v), this.stats, clock, logger, 0, () => this.afterChunk(), filter);
     const context: ListenerContext = { intake, stats: this.stats, flow: this.flow, now: () => clock.now() };
     const ports: RelayPorts = {};
     if (settings.LINE_RECEIVER_PORT >= 0) ports.line = await this.listeners.listen(createLineServer(context), settings.LINE_RECEIVER_PORT, settings.LINE_RECEIVER_INTERFACE, 'lines');
