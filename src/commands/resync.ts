@@ -74,6 +74,7 @@ Progress is recorded in --state (default .gph-resync-NODE.state in the working d
       lock: flags.lock,
       statePath,
       clock: flags.now ? clock : systemClock,
+      pace: systemClock,
       onProgress: (_done, total, metric) => {
         progress ??= startProgress(total, `resync ${local.name}`, !this.jsonEnabled());
         progress.tick(metric);

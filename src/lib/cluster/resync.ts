@@ -35,7 +35,10 @@ export interface ResyncOptions {
   fromAnyHolder?: boolean;
   /** Where finished metrics are recorded (resume); none: no resume. */
   statePath?: string;
+  /** "now" for the whisper files. */
   clock: Clock;
+  /** The clock that paces --max-per-second (default `clock`; the CLI passes the real one even when --now fixes `clock`). */
+  pace?: Clock;
   onProgress?: (done: number, total: number, metric: string) => void;
 }
 
@@ -110,7 +113,8 @@ export async function resync(options: ResyncOptions): Promise<ResyncReport> {
     return true;
   });
   const total = queue.length;
-  const started = clock.now();
+  const pace = options.pace ?? clock;
+  const started = pace.now();
 
   const one = async (metric: string): Promise<void> => {
     const target = metricFile(localDir, metric);
@@ -165,8 +169,8 @@ export async function resync(options: ResyncOptions): Promise<ResyncReport> {
         const metric = queue[next++];
         if (options.maxPerSecond) {
           const due = started + finished / options.maxPerSecond;
-          const wait = due - clock.now();
-          if (wait > 0) await clock.sleep(wait * 1000);
+          const wait = due - pace.now();
+          if (wait > 0) await pace.sleep(wait * 1000);
         }
         try {
           await one(metric);
