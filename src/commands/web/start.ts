@@ -30,6 +30,7 @@ Logs one line per request (client, request, status, bytes, time). Stops on SIGTE
     'max-renders': Flags.integer({ summary: 'Renders computed at once; more wait in line.', min: 1 }),
     tz: Flags.string({ summary: 'TIME_ZONE for requests without tz.' }),
     'graph-templates': Flags.string({ summary: 'graphTemplates.conf for template=.' }),
+    memcache: Flags.string({ summary: 'A memcached host:port shared by several gph nodes for rendered responses (MEMCACHE_HOSTS; repeatable).', multiple: true }),
     'log-file': Flags.string({ summary: 'Append the log here instead of stderr.' }),
     workers: Flags.integer({ summary: 'Server processes sharing the port (default: one per CPU core; 1 = a single process).', min: 1, max: 64 }),
   };
@@ -45,6 +46,7 @@ Logs one line per request (client, request, status, bytes, time). Stops on SIGTE
     if (flags['max-renders'] !== undefined) settings.MAX_CONCURRENT_RENDERS = flags['max-renders'];
     if (flags.tz) settings.TIME_ZONE = flags.tz;
     if (flags['graph-templates']) settings.GRAPHTEMPLATES_CONF = path.resolve(flags['graph-templates']);
+    if (flags.memcache) settings.MEMCACHE_HOSTS = flags.memcache;
     const logger = daemonLogger(flags['log-file'], false);
     const stopRequested = stopSignal(logger);
     const workers = flags.workers ?? os.availableParallelism();

@@ -4,6 +4,12 @@
  */
 import type { Clock } from '../clock.js';
 
+/** A cache shared between processes or nodes (memcached), consulted after the in-process one. */
+export interface SharedStore<T> {
+  get(key: string): Promise<T | undefined>;
+  set(key: string, value: T, ttlSeconds: number): Promise<void>;
+}
+
 interface Entry<T> {
   value: T;
   expires: number;
@@ -16,6 +22,10 @@ export class ResponseCache<T> {
   private bytes = 0;
   hits = 0;
   misses = 0;
+  /** Answers found in the shared store. */
+  sharedHits = 0;
+  /** Set to share answers with other nodes (MEMCACHE_HOSTS). */
+  shared: SharedStore<T> | undefined;
 
   constructor(
     private readonly clock: Clock,
@@ -81,8 +91,19 @@ export class ResponseCache<T> {
       this.hits++;
       return running;
     }
-    this.misses++;
-    const promise = compute().finally(() => this.pending.delete(key));
+    const shared = useCache ? this.shared : undefined;
+    const work = async (): Promise<T> => {
+      const found = shared ? await shared.get(key) : undefined;
+      if (found !== undefined) {
+        this.sharedHits++;
+        return found;
+      }
+      this.misses++;
+      const value = await compute();
+      if (shared && this.cacheable(value)) await shared.set(key, value, ttlSeconds);
+      return value;
+    };
+    const promise = work().finally(() => this.pending.delete(key));
     this.pending.set(key, promise);
     const value = await promise;
     if (useCache && this.cacheable(value)) this.set(key, value, ttlSeconds);

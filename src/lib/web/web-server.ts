@@ -14,6 +14,7 @@ import { functionCatalog, functionInfo } from '../render/output/function-catalog
 import { lookupFunction } from '../render/functions/index.js';
 import { metricFile } from '../cluster/node-store.js';
 import { expandView, findView, indexView } from './find-view.js';
+import { MemcachedStore } from './memcached-store.js';
 import { RenderLimiter } from './render-limiter.js';
 import { type RenderViewContext, renderView } from './render-view.js';
 import { ResponseCache } from './response-cache.js';
@@ -76,6 +77,7 @@ function rawWhisper(params: URLSearchParams, dir: string): WebResponse {
 export class WebServer {
   readonly server: http.Server;
   readonly cache: ResponseCache<WebResponse>;
+  private memcached: MemcachedStore | undefined;
   private readonly context: RenderViewContext;
   requests = 0;
 
@@ -86,6 +88,7 @@ export class WebServer {
       : undefined;
     this.cache = new ResponseCache<WebResponse>(options.clock, 256 * 1024 ** 2, (r) => (typeof r.body === 'string' ? r.body.length * 2 : r.body.length) + 200);
     this.cache.cacheable = (r) => r.status === 200;
+    if (settings.MEMCACHE_HOSTS.length) this.memcached = this.cache.shared = new MemcachedStore(settings.MEMCACHE_HOSTS, options.clock, options.logger);
     this.context = { settings, clock: options.clock, logger: options.logger, carbonlink, cache: this.cache, limiter: new RenderLimiter(settings.MAX_CONCURRENT_RENDERS, settings.MAX_QUEUED_RENDERS) };
     this.server = http.createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => {
@@ -156,6 +159,7 @@ export class WebServer {
   }
 
   async close(): Promise<void> {
+    this.memcached?.close();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();

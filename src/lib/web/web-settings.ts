@@ -22,6 +22,8 @@ export interface WebSettings {
   MAX_CONCURRENT_RENDERS: number;
   MAX_QUEUED_RENDERS: number;
   GRAPHTEMPLATES_CONF?: string;
+  /** memcached servers shared by several nodes for rendered responses ("host:port"). */
+  MEMCACHE_HOSTS: string[];
 }
 
 export function defaultWebSettings(workDir: string): WebSettings {
@@ -35,6 +37,7 @@ export function defaultWebSettings(workDir: string): WebSettings {
     TIME_ZONE: 'UTC',
     MAX_CONCURRENT_RENDERS: 4,
     MAX_QUEUED_RENDERS: 200,
+    MEMCACHE_HOSTS: [],
   };
 }
 
@@ -84,7 +87,7 @@ function pyValue(text: string, name: string, file: string, known: Record<string,
   throw new GphError('WEB_SETTINGS', `${file}: cannot read ${name} = ${t}`, { hint: 'gph reads plain strings, numbers, booleans, lists and join(...) of those; compute other values before writing them there' });
 }
 
-const KNOWN = ['WHISPER_DIR', 'STORAGE_DIR', 'CARBONLINK_HOSTS', 'CARBONLINK_HASHING_TYPE', 'CARBONLINK_TIMEOUT', 'DEFAULT_CACHE_DURATION', 'FIND_CACHE_DURATION', 'TIME_ZONE', 'GRAPHTEMPLATES_CONF'];
+const KNOWN = ['WHISPER_DIR', 'STORAGE_DIR', 'CARBONLINK_HOSTS', 'CARBONLINK_HASHING_TYPE', 'CARBONLINK_TIMEOUT', 'DEFAULT_CACHE_DURATION', 'FIND_CACHE_DURATION', 'TIME_ZONE', 'GRAPHTEMPLATES_CONF', 'MEMCACHE_HOSTS'];
 
 export function loadLocalSettings(file: string, base: WebSettings): WebSettings {
   let text: string;
