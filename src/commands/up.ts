@@ -4,6 +4,8 @@ import { systemClock } from '../lib/clock.js';
 import { GphError } from '../lib/errors.js';
 import { CacheDaemon } from '../lib/carbon/cache-daemon.js';
 import { embeddedDefaults } from '../lib/carbon/config/cache-settings.js';
+import { embeddedRelayDefaults } from '../lib/carbon/config/relay-settings.js';
+import { RelayDaemon } from '../lib/carbon/relay/relay-daemon.js';
 import { WebServer } from '../lib/web/web-server.js';
 import { defaultWebSettings } from '../lib/web/web-settings.js';
 import { daemonLogger, stopSignal } from '../cli/daemon-lifecycle.js';
@@ -25,6 +27,9 @@ export default class Up extends GphCommand {
     'pickle-port': port('Pickle TCP port (0: any free port).', 2004),
     'cache-query-port': port('Carbonlink port (0: any free port).', 7002),
     'web-port': port('HTTP port of the web API (0: any free port).', 8080),
+    relay: Flags.boolean({ summary: 'Also run a carbon relay in front of the cache (line 2013, pickle 2014), forwarding over pickle.' }),
+    'relay-line-port': port('The relay\'s plaintext port (0: any free port).', 2013),
+    'relay-pickle-port': port('The relay\'s pickle port (0: any free port).', 2014),
     'log-file': Flags.string({ summary: 'Append the log here instead of stderr.' }),
   };
 
@@ -36,6 +41,13 @@ export default class Up extends GphCommand {
     if (flags['data-dir']) cacheSettings.LOCAL_DATA_DIR = path.resolve(flags['data-dir']);
     const cache = new CacheDaemon({ settings: cacheSettings, clock: systemClock, logger });
     const ports = await cache.start();
+    let relay: RelayDaemon | undefined;
+    let relayPorts: { line?: number; pickle?: number } = {};
+    if (flags.relay) {
+      const relaySettings = { ...embeddedRelayDefaults(process.cwd()), DESTINATIONS: [`127.0.0.1:${ports.pickle}:a`], LINE_RECEIVER_PORT: flags['relay-line-port'], PICKLE_RECEIVER_PORT: flags['relay-pickle-port'] };
+      relay = new RelayDaemon({ settings: relaySettings, clock: systemClock, logger, instance: 'a' });
+      relayPorts = await relay.start();
+    }
     const webSettings = { ...defaultWebSettings(process.cwd()), WHISPER_DIR: cacheSettings.LOCAL_DATA_DIR, CARBONLINK_HOSTS: [`127.0.0.1:${ports.cacheQuery}:a`], DEFAULT_CACHE_DURATION: 0 };
     const web = new WebServer({ settings: webSettings, clock: systemClock, logger });
     let webPort: number;
@@ -45,7 +57,7 @@ export default class Up extends GphCommand {
       await cache.stop();
       throw new GphError('WEB_LISTEN', `Cannot listen on 127.0.0.1:${flags['web-port']}: ${(error as Error).message}`, { hint: 'Pick another --web-port, or stop what uses it', cause: error });
     }
-    const ready = { dataDir: cacheSettings.LOCAL_DATA_DIR, line: ports.line, pickle: ports.pickle, cacheQuery: ports.cacheQuery, web: `http://127.0.0.1:${webPort}` };
+    const ready = { dataDir: cacheSettings.LOCAL_DATA_DIR, line: ports.line, pickle: ports.pickle, cacheQuery: ports.cacheQuery, web: `http://127.0.0.1:${webPort}`, ...(relay ? { relayLine: relayPorts.line, relayPickle: relayPorts.pickle } : {}) };
     if (this.jsonEnabled()) process.stdout.write(`${JSON.stringify({ ready })}\n`);
     else {
       this.print(
@@ -53,6 +65,7 @@ export default class Up extends GphCommand {
           `gph up: a single-node Graphite is running (data in ${ready.dataDir})`,
           `  carbon plaintext  127.0.0.1:${ready.line}    pickle 127.0.0.1:${ready.pickle}    carbonlink 127.0.0.1:${ready.cacheQuery}`,
           `  graphite-web API  ${ready.web}   (/render, /metrics/find, /functions)`,
+          ...(relay ? [`  carbon relay      plaintext 127.0.0.1:${relayPorts.line}    pickle 127.0.0.1:${relayPorts.pickle}  -> the cache`] : []),
           '',
           'Send a point and graph it:',
           `  echo "test.hello 42 $(date +%s)" > /dev/tcp/127.0.0.1/${ready.line}`,
@@ -64,6 +77,7 @@ export default class Up extends GphCommand {
       );
     }
     logger.info(`received ${await stopRequested}`);
+    await relay?.stop(); // first, so what it holds reaches the cache before the cache flushes
     await web.close();
     const flushed = await cache.stop();
     if (this.jsonEnabled()) return { stopped: { flushedPoints: flushed, requests: web.requests } };

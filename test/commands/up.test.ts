@@ -36,6 +36,21 @@ test('gph up: a point sent over the line protocol is in /render before it is on 
   t.regex(up.stdout(), /"stopped"/);
 });
 
+test('gph up --relay: a point sent to the relay reaches the cache and /render', async (t) => {
+  const dir = tempDir(t);
+  const up = await spawnDaemon<UpReady & { relayLine: number }>(t, ['up', '--relay', '--relay-line-port', '0', '--relay-pickle-port', '0', '--line-port', '0', '--pickle-port', '0', '--cache-query-port', '0', '--web-port', '0', '--json'], dir);
+  const now = Math.floor(Date.now() / 1000);
+  await sendAndClose(up.ready.relayLine, `via.relay 7 ${now}\n`);
+  let values: Array<number | null> = [];
+  for (let attempt = 0; attempt < 200 && !values.includes(7); attempt++) {
+    const body = (await (await globalThis.fetch(`${up.ready.web}/render?target=via.relay&from=-5min&format=json`)).json()) as Array<{ datapoints: Array<[number | null, number]> }>;
+    values = body[0]?.datapoints.map(([v]) => v) ?? [];
+    if (!values.includes(7)) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  t.true(values.includes(7));
+  t.is(await up.stop('SIGTERM'), 0);
+});
+
 test('gph web start serves a whisper directory and stops on SIGTERM', async (t) => {
   const dir = tempDir(t);
   fs.mkdirSync(path.join(dir, 'whisper'));
