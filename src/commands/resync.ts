@@ -9,7 +9,7 @@ import { parseATTime } from '../lib/render/at-time.js';
 import { clusterFlags, clusterFrom } from '../cli/cluster-flags.js';
 import { GphCommand } from '../cli/gph-command.js';
 import { startProgress } from '../cli/progress.js';
-import { readNames, splitNames } from './ring/lookup.js';
+import { readNames, splitNames } from '../cli/read-names.js';
 
 export default class Resync extends GphCommand {
   static summary = "Repair a node's replicas: fill the gaps of every metric it owns from the peers that own it too.";

@@ -1,8 +1,8 @@
 import { Args } from '@oclif/core';
-import fs from 'node:fs';
 import { formatDestination } from '../../lib/carbon/relay/destination.js';
 import { clusterFlags, clusterFrom } from '../../cli/cluster-flags.js';
 import { GphCommand } from '../../cli/gph-command.js';
+import { namesFromArgsOrStdin } from '../../cli/read-names.js';
 
 export default class RingLookup extends GphCommand {
   static summary = 'Print which nodes own each metric (carbonate carbon-lookup), exactly as the relay routes it.';
@@ -15,23 +15,10 @@ export default class RingLookup extends GphCommand {
   async run(): Promise<unknown> {
     const { argv, flags } = await this.parse(RingLookup);
     const cluster = clusterFrom(flags);
-    const names = (argv as string[]).length ? splitNames(argv as string[]) : readNames();
+    const names = namesFromArgsOrStdin(argv as string[]);
     const rows = names.map((metric) => ({ metric, owners: cluster.owners(metric).map((o) => formatDestination(o.destination)) }));
     if (this.jsonEnabled()) return rows;
     this.print(rows.map((r) => `${r.metric}\t${r.owners.join(',')}\n`).join(''));
     return undefined;
   }
-}
-
-/** Metric names from text lines (the first field of each non-empty line). */
-export function splitNames(texts: readonly string[]): string[] {
-  return texts
-    .flatMap((text) => text.split('\n'))
-    .map((line) => line.trim().split(/\s+/)[0])
-    .filter((name) => name);
-}
-
-/** Metric names from stdin. (oclif hands piped stdin to a command's first argument, so commands also split their arguments.) */
-export function readNames(): string[] {
-  return splitNames([fs.readFileSync(0, 'utf8')]);
 }

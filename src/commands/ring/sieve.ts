@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { clusterFlags, clusterFrom } from '../../cli/cluster-flags.js';
 import { GphCommand } from '../../cli/gph-command.js';
-import { readNames } from './lookup.js';
+import { readNames } from '../../cli/read-names.js';
 
 export default class RingSieve extends GphCommand {
   static summary = 'Filter metric names on stdin to those a node owns (carbonate carbon-sieve); --invert for those it does not.';

@@ -1,0 +1,19 @@
+/** Metric names given to a command: one per line, the first field of each line (so "metric value timestamp" lines work too). */
+import fs from 'node:fs';
+
+export function splitNames(texts: readonly string[]): string[] {
+  return texts
+    .flatMap((text) => text.split('\n'))
+    .map((line) => line.trim().split(/\s+/)[0])
+    .filter((name) => name);
+}
+
+/** Metric names from stdin. (oclif hands piped stdin to a command's first argument, so commands also split their arguments.) */
+export function readNames(): string[] {
+  return splitNames([fs.readFileSync(0, 'utf8')]);
+}
+
+/** The names in the arguments, or on stdin when there are none. */
+export function namesFromArgsOrStdin(argv: readonly string[]): string[] {
+  return argv.length ? splitNames(argv) : readNames();
+}
