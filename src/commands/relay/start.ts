@@ -1,13 +1,15 @@
 import { Flags } from '@oclif/core';
 import path from 'node:path';
 import { systemClock } from '../../lib/clock.js';
-import { type RelaySettings, embeddedRelayDefaults, loadRelaySettings } from '../../lib/carbon/config/relay-settings.js';
+import { type RelaySettings, crelayConfigPath, embeddedRelayDefaults, loadRelaySettings } from '../../lib/carbon/config/relay-settings.js';
+import { applyCRelayListeners, loadCRelayConfig } from '../../lib/carbon/relay/crelay/crelay-config.js';
 import { RelayDaemon } from '../../lib/carbon/relay/relay-daemon.js';
 import { daemonLogger, stopSignal } from '../../cli/daemon-lifecycle.js';
 import { GphCommand } from '../../cli/gph-command.js';
 
 interface RelayFlags {
   config?: string;
+  'crelay-config'?: string;
   destinations?: string;
   'replication-factor'?: number;
   diverse?: boolean;
@@ -25,14 +27,18 @@ export default class RelayStart extends GphCommand {
   static summary = "Run a carbon-relay: receive points and forward them by carbon's consistent hashing or relay rules, spooling instead of dropping.";
   static description = `Reads the [relay] section of your carbon.conf (--config): DESTINATIONS, REPLICATION_FACTOR, DIVERSE_REPLICAS, ROUTER_HASH_TYPE (carbon_ch, fnv1a_ch), DESTINATION_PROTOCOL (pickle or line), MAX_QUEUE_SIZE, MAX_DATAPOINTS_PER_MESSAGE and the receiver ports. A destination that is down or slow gets its points spooled under SPOOL_DIR and delivered in order when it returns; when the spools reach MAX_SPOOL_BYTES the relay stops reading from its clients instead of dropping. Without --config: 127.0.0.1, line 2013, pickle 2014, forwarding to 127.0.0.1:2004:a (a local gph cache).
 
-RELAY_METHOD rules reads relay-rules.conf beside carbon.conf. SIGHUP re-reads the configuration without losing points. aggregated-consistent-hashing is not supported yet.`;
+RELAY_METHOD rules reads relay-rules.conf beside carbon.conf. SIGHUP re-reads the configuration without losing points. aggregated-consistent-hashing is not supported yet.
+
+With --crelay-config (-f, or CRELAY_CONFIG in [relay]) it routes by a carbon-c-relay configuration instead: forward, any_of, failover, carbon_ch, fnv1a_ch and jump_fnv1a_ch clusters with replication, match (regular expressions, stop), rewrite, blackhole and include, choosing the members carbon-c-relay 3.7 chooses (names are cleaned as it cleans them). Members receive the line protocol. any_of and failover pass over a member whose connection failed; its queued points are delivered when it returns. A listen statement sets the line (TCP) and UDP ports unless --line-port is given.`;
   static examples = [
     '<%= config.bin %> relay start',
     '<%= config.bin %> relay start --config /etc/carbon/carbon.conf',
     '<%= config.bin %> relay start --destinations 10.0.0.1:2004:a,10.0.0.2:2004:a --replication-factor 2 --no-diverse',
+    '<%= config.bin %> relay start -f /etc/carbon-c-relay.conf --line-port 2003',
   ];
   static flags = {
     config: Flags.string({ char: 'c', summary: 'carbon.conf to read (its [relay] section).', env: 'GPH_CARBON_CONF' }),
+    'crelay-config': Flags.string({ char: 'f', summary: 'Route by this carbon-c-relay configuration (clusters, match, rewrite).' }),
     instance: Flags.string({ summary: 'Instance name, as carbon-relay --instance.', default: 'a' }),
     destinations: Flags.string({ summary: 'DESTINATIONS: comma-separated host:port[:instance].' }),
     'replication-factor': Flags.integer({ summary: 'REPLICATION_FACTOR.', min: 1 }),
@@ -74,7 +80,10 @@ RELAY_METHOD rules reads relay-rules.conf beside carbon.conf. SIGHUP re-reads th
 
   /** carbon.conf's [relay] section (or the embedded default) with the command-line overrides. */
   private settingsFrom(flags: RelayFlags): RelaySettings {
-    const settings: RelaySettings = flags.config ? loadRelaySettings(flags.config) : embeddedRelayDefaults(process.cwd());
+    let settings: RelaySettings = flags.config ? loadRelaySettings(flags.config) : embeddedRelayDefaults(process.cwd());
+    if (flags['crelay-config']) settings.CRELAY_CONFIG = path.resolve(flags['crelay-config']);
+    const crelayFile = crelayConfigPath(settings);
+    if (crelayFile) settings = applyCRelayListeners(settings, loadCRelayConfig(crelayFile).listeners);
     if (flags.destinations) settings.DESTINATIONS = flags.destinations.split(',').map((d) => d.trim()).filter(Boolean);
     if (flags['replication-factor'] !== undefined) settings.REPLICATION_FACTOR = flags['replication-factor'];
     if (flags.diverse !== undefined) settings.DIVERSE_REPLICAS = flags.diverse;

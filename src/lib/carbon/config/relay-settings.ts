@@ -32,6 +32,8 @@ export interface RelaySettings {
   USE_WHITELIST: boolean;
   CARBON_METRIC_PREFIX: string;
   CARBON_METRIC_INTERVAL: number;
+  /** gph: route by this carbon-c-relay configuration (relative to CONF_DIR) instead of RELAY_METHOD. */
+  CRELAY_CONFIG: string;
   /** gph: where destinations spool ('' = ./data/spool under the working directory). */
   SPOOL_DIR: string;
   /** gph: when all spools together reach this many bytes, the receivers stop reading. */
@@ -61,6 +63,7 @@ export const CARBON_RELAY_DEFAULTS: RelaySettings = {
   USE_WHITELIST: false,
   CARBON_METRIC_PREFIX: 'carbon',
   CARBON_METRIC_INTERVAL: 60,
+  CRELAY_CONFIG: '',
   SPOOL_DIR: '',
   MAX_SPOOL_BYTES: 1024 ** 3,
 };
@@ -86,10 +89,10 @@ export function loadRelaySettings(configPath: string): RelaySettings {
     const name = key.toUpperCase() as keyof RelaySettings;
     if (name in CARBON_RELAY_DEFAULTS) (settings as unknown as Record<string, unknown>)[name] = convertSetting(name, CARBON_RELAY_DEFAULTS[name], value, configPath, 'relay');
   }
-  if (!['consistent-hashing', 'rules'].includes(settings.RELAY_METHOD)) {
+  if (!settings.CRELAY_CONFIG && !['consistent-hashing', 'rules'].includes(settings.RELAY_METHOD)) {
     throw new GphError('CONFIG_UNSUPPORTED', `Cannot relay with RELAY_METHOD = ${settings.RELAY_METHOD} (${configPath}): gph's relay supports consistent-hashing and rules so far`, {
       path: configPath,
-      hint: 'Set RELAY_METHOD = consistent-hashing or rules; aggregated hashing is not built yet',
+      hint: 'Set RELAY_METHOD = consistent-hashing or rules (or CRELAY_CONFIG = a carbon-c-relay configuration); aggregated hashing is not built yet',
     });
   }
   return settings;
@@ -98,4 +101,9 @@ export function loadRelaySettings(configPath: string): RelaySettings {
 /** The relay-rules.conf path of these settings. */
 export function relayRulesPath(settings: RelaySettings): string {
   return path.resolve(settings.CONF_DIR || '.', settings.RELAY_RULES);
+}
+
+/** The carbon-c-relay configuration of these settings ('' when none). */
+export function crelayConfigPath(settings: RelaySettings): string {
+  return settings.CRELAY_CONFIG ? path.resolve(settings.CONF_DIR || '.', settings.CRELAY_CONFIG) : '';
 }

@@ -68,6 +68,13 @@ export class DestinationLink {
     return this.socket !== undefined;
   }
 
+  /** The last connection attempt failed and no connection is open (any_of and failover clusters pass it over). */
+  get down(): boolean {
+    return this.failing && this.socket === undefined;
+  }
+
+  private failing = false;
+
   /** Points held for this destination (memory and spool). */
   get backlog(): number {
     return this.queue.length + this.spool.points;
@@ -185,10 +192,12 @@ export class DestinationLink {
       if (!this.connected) {
         try {
           await this.connect();
+          this.failing = false;
           if (backoff !== INITIAL_BACKOFF_MS) this.options.logger.info(`destination ${this.name} is back`);
           backoff = INITIAL_BACKOFF_MS;
         } catch (error) {
           this.counters.reconnects++;
+          this.failing = true;
           this.warn(`destination ${this.name} unreachable (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); spooling, retry in ${backoff} ms`);
           if (!(await this.pause(backoff, signal))) return;
           backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);

@@ -10,7 +10,7 @@ import type { Clock } from '../../clock.js';
 import { GphError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { CacheStats } from '../cache-stats.js';
-import { type RelaySettings, relayRulesPath } from '../config/relay-settings.js';
+import { type RelaySettings, crelayConfigPath, relayRulesPath } from '../config/relay-settings.js';
 import { FlowControl } from '../receiver/flow-control.js';
 import { ListenerSet } from '../receiver/listener-set.js';
 import { type ListenerContext, createLineServer, createLineUdpSocket, createPickleServer } from '../receiver/listeners.js';
@@ -22,6 +22,8 @@ import { type Destination, formatDestination, parseDestination } from './destina
 import { type DestinationProtocol, DestinationLink } from './destination-link.js';
 import type { HashType } from './hash-ring.js';
 import { RulesRouter, loadRelayRules } from './rules-router.js';
+import { loadCRelayConfig } from './crelay/crelay-config.js';
+import { CRelayRouter, cleanCRelayMetric } from './crelay/crelay-router.js';
 
 /** Routes remembered before the memory is cleared. */
 const MAX_CACHED_ROUTES = 1_000_000;
@@ -38,6 +40,39 @@ export interface RelayDaemonOptions {
   deliverOnStopMs?: number;
 }
 
+/** Where one point goes: every destination, or (any_of, failover) the first one that is not down. */
+interface RouteStep {
+  metric: string;
+  destinations: Destination[];
+  firstUp: boolean;
+}
+
+/** A configured routing: carbon's routers or a carbon-c-relay configuration. */
+interface Routing {
+  destinations: Destination[];
+  /** Forced protocol (carbon-c-relay members speak the line protocol). */
+  protocol?: DestinationProtocol;
+  describe: string;
+  route(metric: string): { steps: RouteStep[]; blackholed: boolean };
+}
+
+interface LinkStep {
+  metric: string;
+  links: DestinationLink[];
+  firstUp: boolean;
+}
+
+interface RoutePlan {
+  steps: LinkStep[];
+  blackholed: boolean;
+}
+
+/** The first link that is not down (all down: the first, which spools). */
+function firstUp(links: readonly DestinationLink[]): DestinationLink {
+  for (const link of links) if (!link.down) return link;
+  return links[0];
+}
+
 export interface RelayPorts {
   line?: number;
   pickle?: number;
@@ -48,10 +83,10 @@ export class RelayDaemon {
   readonly stats = new CacheStats();
   readonly flow = new FlowControl();
   readonly links: DestinationLink[];
-  private router: { getDestinations(metric: string): Destination[] };
+  private routing: Routing;
   private readonly byName = new Map<string, DestinationLink>();
-  /** metric -> its links: names repeat with every point, the ring walk need not. Bounded. */
-  private readonly routes = new Map<string, DestinationLink[]>();
+  /** metric -> where it goes: names repeat with every point, the ring walk need not. Bounded. */
+  private readonly routes = new Map<string, RoutePlan>();
   private readonly abort = new AbortController();
   private readonly listeners: ListenerSet;
   private running: Array<Promise<void>> = [];
@@ -60,17 +95,15 @@ export class RelayDaemon {
   constructor(private readonly options: RelayDaemonOptions) {
     const { settings } = options;
     this.listeners = new ListenerSet(options.clock, options.logger);
-    const destinations = settings.DESTINATIONS.map(parseDestination);
-    if (destinations.length === 0) throw new GphError('CONFIG_VALUE', 'Cannot relay: DESTINATIONS is empty', { hint: 'List host:port[:instance] destinations in [relay] DESTINATIONS' });
-    this.router = RelayDaemon.buildRouter(settings, destinations);
-    this.links = destinations.map((destination) => this.makeLink(destination, settings));
+    this.routing = RelayDaemon.buildRouting(settings);
+    this.links = this.routing.destinations.map((destination) => this.makeLink(destination, settings, this.routing.protocol));
   }
 
-  private makeLink(destination: Destination, settings: RelaySettings): DestinationLink {
+  private makeLink(destination: Destination, settings: RelaySettings, protocol?: DestinationProtocol): DestinationLink {
     const spoolRoot = settings.SPOOL_DIR || path.resolve('data', 'spool');
     const link = new DestinationLink({
       destination,
-      protocol: settings.DESTINATION_PROTOCOL as DestinationProtocol,
+      protocol: protocol ?? (settings.DESTINATION_PROTOCOL as DestinationProtocol),
       maxQueueSize: settings.MAX_QUEUE_SIZE,
       maxPerMessage: settings.MAX_DATAPOINTS_PER_MESSAGE,
       spoolDir: path.join(spoolRoot, `${destination.server}_${destination.port}_${destination.instance ?? ''}`.replace(/[^A-Za-z0-9_.-]/g, '_')),
@@ -87,43 +120,79 @@ export class RelayDaemon {
    * running configuration) when the new one is invalid.
    */
   reload(settings: RelaySettings): void {
-    const destinations = settings.DESTINATIONS.map(parseDestination);
-    const router = RelayDaemon.buildRouter(settings, destinations);
-    for (const destination of destinations) {
+    const routing = RelayDaemon.buildRouting(settings);
+    for (const destination of routing.destinations) {
       if (this.byName.has(formatDestination(destination))) continue;
-      const link = this.makeLink(destination, settings);
+      const link = this.makeLink(destination, settings, routing.protocol);
       this.links.push(link);
       if (this.started) this.running.push(link.run(this.abort.signal));
     }
-    this.router = router;
+    this.routing = routing;
     this.routes.clear();
-    this.options.logger.info(`reloaded: routing to ${destinations.map((d) => `${d.server}:${d.port}:${d.instance ?? ''}`).join(', ')} (${settings.RELAY_METHOD})`);
+    this.options.logger.info(`reloaded: routing to ${routing.destinations.map(formatDestination).join(', ')} (${routing.describe})`);
   }
 
-  private static buildRouter(settings: RelaySettings, destinations: Destination[]): { getDestinations(metric: string): Destination[] } {
-    if (settings.RELAY_METHOD === 'rules') return new RulesRouter(loadRelayRules(relayRulesPath(settings)), destinations);
-    return new ConsistentHashingRouter(destinations, {
-      replicationFactor: settings.REPLICATION_FACTOR,
-      diverseReplicas: settings.DIVERSE_REPLICAS,
-      hashType: settings.ROUTER_HASH_TYPE as HashType,
-    });
+  private static buildRouting(settings: RelaySettings): Routing {
+    const crelayFile = crelayConfigPath(settings);
+    if (crelayFile) {
+      const router = new CRelayRouter(loadCRelayConfig(crelayFile));
+      return {
+        destinations: router.destinations(),
+        protocol: 'line',
+        describe: `carbon-c-relay configuration ${crelayFile}`,
+        route: (metric) => {
+          const route = router.route(cleanCRelayMetric(metric));
+          return { blackholed: route.blackholed, steps: route.steps.map((s) => ({ metric: s.metric, destinations: s.destinations, firstUp: s.pick === 'first-up' })) };
+        },
+      };
+    }
+    const destinations = settings.DESTINATIONS.map(parseDestination);
+    if (destinations.length === 0) throw new GphError('CONFIG_VALUE', 'Cannot relay: DESTINATIONS is empty', { hint: 'List host:port[:instance] destinations in [relay] DESTINATIONS' });
+    const router =
+      settings.RELAY_METHOD === 'rules'
+        ? new RulesRouter(loadRelayRules(relayRulesPath(settings)), destinations)
+        : new ConsistentHashingRouter(destinations, { replicationFactor: settings.REPLICATION_FACTOR, diverseReplicas: settings.DIVERSE_REPLICAS, hashType: settings.ROUTER_HASH_TYPE as HashType });
+    return {
+      destinations,
+      describe: settings.RELAY_METHOD === 'rules' ? 'rules' : `${settings.ROUTER_HASH_TYPE}, replication ${settings.REPLICATION_FACTOR}`,
+      route: (metric) => ({ blackholed: false, steps: [{ metric, destinations: router.getDestinations(metric), firstUp: false }] }),
+    };
+  }
+
+  private plan(metric: string): RoutePlan {
+    const { steps, blackholed } = this.routing.route(metric);
+    const plan: RoutePlan = { blackholed, steps: [] };
+    for (const step of steps) {
+      const links = step.destinations.flatMap((d) => this.byName.get(formatDestination(d)) ?? []);
+      if (links.length > 0) plan.steps.push({ metric: step.metric, links, firstUp: step.firstUp });
+    }
+    if (plan.steps.length === 0 && !blackholed) this.warnUnroutable(`no destination for ${metric}: no rule sends it to a configured destination; dropping it (counted as dropped)`);
+    return plan;
   }
 
   /** Routes one point to its destinations. */
   private route(metric: string, timestamp: number, value: number): void {
-    let links = this.routes.get(metric);
-    if (!links) {
-      links = this.router.getDestinations(metric).flatMap((d) => this.byName.get(formatDestination(d)) ?? []);
-      if (links.length === 0) this.warnUnroutable(`no destination for ${metric}: no rule sends it to one of DESTINATIONS; dropping it (counted as dropped)`);
+    let plan = this.routes.get(metric);
+    if (!plan) {
+      plan = this.plan(metric);
       if (this.routes.size >= MAX_CACHED_ROUTES) this.routes.clear();
-      this.routes.set(metric, links);
+      this.routes.set(metric, plan);
     }
-    if (links.length === 0) this.unroutable++;
-    for (const link of links) link.enqueue(metric, timestamp, value);
+    if (plan.steps.length === 0) {
+      if (plan.blackholed) this.blackholed++;
+      else this.unroutable++;
+      return;
+    }
+    for (const step of plan.steps) {
+      if (step.firstUp) firstUp(step.links).enqueue(step.metric, timestamp, value);
+      else for (const link of step.links) link.enqueue(step.metric, timestamp, value);
+    }
   }
 
   /** Points no rule sent to a configured destination (dropped by configuration). */
   unroutable = 0;
+  /** Points a carbon-c-relay rule sent only to the blackhole (dropped by configuration). */
+  blackholed = 0;
   private readonly warnUnroutable = (message: string): void => this.options.logger.warn(message);
 
   /** Total bytes spooled across destinations. */
@@ -173,7 +242,7 @@ export class RelayDaemon {
     const signal = this.abort.signal;
     this.running = [...this.links.map((link) => link.run(signal)), this.watchSpool(signal), this.selfMetrics(signal)];
     this.started = true;
-    logger.info(`gph relay ${this.options.instance ?? 'a'} routing to ${this.links.map((l) => l.name).join(', ')} (${settings.ROUTER_HASH_TYPE}, replication ${settings.REPLICATION_FACTOR})`);
+    logger.info(`gph relay ${this.options.instance ?? 'a'} routing to ${this.links.map((l) => l.name).join(', ')} (${this.routing.describe})`);
     return ports;
   }
 
@@ -206,7 +275,7 @@ export class RelayDaemon {
         spooled += linkSpooled;
         points.push([`destinations.${key}.sent`, linkSent], [`destinations.${key}.spooled`, linkSpooled], [`destinations.${key}.queued`, link.backlog], [`destinations.${key}.batchesSent`, delta(`${link.name}.batches`, link.counters.batchesSent)]);
       }
-      points.push(['sent', sent], ['spooled', spooled], ['queued', this.links.reduce((n, l) => n + l.backlog, 0)], ['dropped', delta('dropped', this.unroutable)], ['memUsage', process.memoryUsage().rss]);
+      points.push(['sent', sent], ['spooled', spooled], ['queued', this.links.reduce((n, l) => n + l.backlog, 0)], ['dropped', delta('dropped', this.unroutable + this.blackholed)], ['blackholed', delta('blackholed', this.blackholed)], ['memUsage', process.memoryUsage().rss]);
       for (const [name, value] of points) this.route(`${prefix}.${name}`, now, value);
       this.afterChunk();
     }

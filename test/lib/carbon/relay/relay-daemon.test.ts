@@ -1,5 +1,6 @@
 import test from 'ava';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { systemClock } from '../../../../src/lib/clock.js';
 import { CARBON_RELAY_DEFAULTS, type RelaySettings } from '../../../../src/lib/carbon/config/relay-settings.js';
@@ -131,4 +132,74 @@ test('reload() (SIGHUP) adds a destination without losing points', async (t) => 
   t.throws(() => relay.reload({ ...second, DESTINATIONS: ['not a destination'] }));
   await sendAndClose(ports.line!, lines(10, 1_700_002_000));
   await waitFor(() => a.lines.length + b.lines.length === 1010, 'points after a failed reload');
+});
+
+test('a slow destination makes the relay spool and then push back on senders, and nothing is dropped', async (t) => {
+  const dir = tempDir(t);
+  const slowSockets: net.Socket[] = [];
+  const received: string[] = [];
+  const server = net.createServer((socket) => {
+    socket.pause();
+    slowSockets.push(socket);
+    let pending = '';
+    socket.on('data', (chunk: Buffer) => {
+      pending += chunk.toString('utf8');
+      const parts = pending.split('\n');
+      pending = parts.pop()!;
+      received.push(...parts);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => {
+    for (const socket of slowSockets) socket.destroy();
+    server.close();
+  });
+  const port = (server.address() as net.AddressInfo).port;
+  const { relay, ports } = await startRelay(t, relaySettings(dir, [`127.0.0.1:${port}:a`], { MAX_QUEUE_SIZE: 1000, MAX_SPOOL_BYTES: 200_000 }));
+  const total = 400_000;
+  const client = net.connect(ports.line!, '127.0.0.1');
+  t.teardown(() => client.destroy());
+  const sent = new Promise<void>((resolve) => client.end(lines(total, 1_700_000_000), () => resolve()));
+  await waitFor(() => relay.flow.isPaused, 'the receivers to pause while the destination does not read', 30_000);
+  t.true(relay.links[0].counters.spooled > 0, 'points were spooled');
+  t.true(relay.stats.totalOf('metricsReceived') < total, 'the sender was made to wait');
+  for (const socket of slowSockets) socket.resume();
+  await sent;
+  await waitFor(() => received.length >= total, 'every point once the destination reads again', 60_000);
+  t.is(received.length, total);
+  t.is(relay.unroutable + relay.blackholed, 0);
+});
+
+test('a carbon-c-relay configuration routes like carbon-c-relay: forward, any_of passing over a member that is down, failover, rewrite, blackhole', async (t) => {
+  const dir = tempDir(t);
+  const [a, b, c] = [await startLineSink(t), await startLineSink(t), await startLineSink(t)];
+  const downPort = await freePort();
+  const config = path.join(dir, 'relay.conf');
+  fs.writeFileSync(
+    config,
+    [
+      `cluster mirror forward 127.0.0.1:${a.port} 127.0.0.1:${b.port} ;`,
+      `cluster spread any_of 127.0.0.1:${downPort} 127.0.0.1:${c.port} ;`,
+      `cluster backup failover 127.0.0.1:${downPort} 127.0.0.1:${b.port} ;`,
+      'rewrite ^old\\.(.*) into new.\\1 ;',
+      'match ^audit\\. send to mirror stop ;',
+      'match ^junk\\. send to blackhole stop ;',
+      'match ^important\\. send to backup stop ;',
+      'match * send to spread ;',
+    ].join('\n'),
+  );
+  const { relay, ports } = await startRelay(t, relaySettings(dir, [], { CRELAY_CONFIG: config }));
+  // Let the relay find out that one member is down before the any_of and failover points arrive.
+  await waitFor(() => relay.links.some((l) => l.down), 'the down member to be noticed', 10_000);
+  const names = ['audit.x', 'junk.y', 'important.z', 'old.q', ...Array.from({ length: 40 }, (_, i) => `spread.m${i}`), 'odd.na%me'];
+  await sendAndClose(ports.line!, names.map((m) => `${m} 1 1700000000\n`).join(''));
+  await waitFor(() => a.lines.length === 1 && b.lines.length === 2 && c.lines.length === 42, 'every delivery', 10_000);
+  const sent = (sink: { lines: string[] }): string[] => sink.lines.map((l) => l.split(' ')[0]).sort();
+  t.deepEqual(sent(a), ['audit.x']);
+  t.deepEqual(sent(b), ['audit.x', 'important.z']);
+  t.true(sent(c).includes('new.q'), 'rewritten before routing');
+  t.true(sent(c).includes('odd.na_me'), 'cleaned as carbon-c-relay cleans names');
+  t.is(relay.blackholed, 1);
+  t.is(relay.unroutable, 0);
+  t.true(relay.links.every((l) => l.counters.spooled === 0 || l.down), 'only the down member spooled');
 });

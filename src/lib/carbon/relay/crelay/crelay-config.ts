@@ -11,6 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { GphError, fileSystemError } from '../../../errors.js';
+import type { RelaySettings } from '../../config/relay-settings.js';
 import type { Destination } from '../destination.js';
 import { CRELAY_HASH_TYPES } from './crelay-hash-ring.js';
 
@@ -303,4 +304,21 @@ export function parseCRelayConfig(text: string, source: string): CRelayConfig {
 /** Reads a carbon-c-relay configuration file. */
 export function loadCRelayConfig(file: string): CRelayConfig {
   return parseCRelayConfig(readConfigText(file), path.resolve(file));
+}
+
+/** The receivers a configuration's `listen` statements ask for: the first TCP and the first UDP port. */
+export function applyCRelayListeners(settings: RelaySettings, listeners: readonly CRelayListener[]): RelaySettings {
+  const out = { ...settings };
+  const tcp = listeners.find((l) => l.proto === 'tcp');
+  const udp = listeners.find((l) => l.proto === 'udp');
+  if (tcp) {
+    out.LINE_RECEIVER_PORT = tcp.port;
+    if (tcp.interface) out.LINE_RECEIVER_INTERFACE = tcp.interface;
+  }
+  if (udp) {
+    out.ENABLE_UDP_LISTENER = true;
+    out.UDP_RECEIVER_PORT = udp.port;
+    if (udp.interface) out.UDP_RECEIVER_INTERFACE = udp.interface;
+  }
+  return out;
 }
