@@ -19,6 +19,7 @@ interface RelayFlags {
   'pickle-port'?: number;
   udp?: boolean;
   'spool-dir'?: string;
+  'prometheus-port'?: number;
 }
 
 const port = (summary: string) => Flags.integer({ summary, min: -1, max: 65535 });
@@ -49,6 +50,7 @@ With --crelay-config (-f, or CRELAY_CONFIG in [relay]) it routes by a carbon-c-r
     'pickle-port': port('Pickle TCP port (0: any free port, -1: off).'),
     udp: Flags.boolean({ summary: 'Also receive plaintext over UDP.' }),
     'spool-dir': Flags.string({ summary: 'SPOOL_DIR: where undeliverable points wait.' }),
+    'prometheus-port': port('Serve Prometheus metrics on this port (0: any free port, -1: off).'),
     'log-file': Flags.string({ summary: 'Append the log here instead of stderr.' }),
     debug: Flags.boolean({ summary: 'Log more.' }),
   };
@@ -92,6 +94,7 @@ With --crelay-config (-f, or CRELAY_CONFIG in [relay]) it routes by a carbon-c-r
     if (flags['line-port'] !== undefined) settings.LINE_RECEIVER_PORT = flags['line-port'];
     if (flags['pickle-port'] !== undefined) settings.PICKLE_RECEIVER_PORT = flags['pickle-port'];
     if (flags.udp) settings.ENABLE_UDP_LISTENER = true;
+    if (flags['prometheus-port'] !== undefined) settings.PROMETHEUS_PORT = flags['prometheus-port'];
     if (flags['spool-dir']) settings.SPOOL_DIR = path.resolve(flags['spool-dir']);
     if (!settings.SPOOL_DIR) settings.SPOOL_DIR = path.resolve('data', 'spool');
     return settings;

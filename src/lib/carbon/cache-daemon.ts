@@ -5,8 +5,8 @@
  * already sent, and writes every cached point to disk before it resolves.
  */
 import fs from 'node:fs';
-import http from 'node:http';
 import net from 'node:net';
+import { type PrometheusEndpoint, servePrometheus } from './prometheus-endpoint.js';
 import path from 'node:path';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
@@ -31,7 +31,7 @@ import {
 } from './config/storage-schemas.js';
 import { metricFilePath } from './metric-name.js';
 import { FlowControl } from './receiver/flow-control.js';
-import { ListenerSet, bindOrFail } from './receiver/listener-set.js';
+import { ListenerSet } from './receiver/listener-set.js';
 import { createLineServer, createLineUdpSocket, createPickleServer, type ListenerContext } from './receiver/listeners.js';
 import { PointIntake } from './receiver/point-intake.js';
 import { MetricFilter } from './metric-filter.js';
@@ -76,7 +76,7 @@ export class CacheDaemon {
   private readonly journal?: Journal;
   private readonly abort = new AbortController();
   private readonly listeners: ListenerSet;
-  private http?: http.Server;
+  private prometheus?: PrometheusEndpoint;
   private schemas: readonly StorageSchema[] = [];
   private aggregation: readonly AggregationRule[] = [];
   private schemaFiles: SchemaFiles = {};
@@ -230,18 +230,8 @@ export class CacheDaemon {
 
   private async listenPrometheus(): Promise<number> {
     const { settings, logger } = this.options;
-    const server = http.createServer((request, response) => {
-      if (request.url !== '/metrics') {
-        response.writeHead(404).end('not found: try /metrics\n');
-        return;
-      }
-      response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(prometheusText(this.stats, this.cache));
-    });
-    this.http = server;
-    await bindOrFail(server, (done) => server.listen(settings.PROMETHEUS_PORT, settings.PROMETHEUS_INTERFACE, done), '/metrics', settings.PROMETHEUS_INTERFACE, settings.PROMETHEUS_PORT);
-    const port = (server.address() as net.AddressInfo).port;
-    logger.info(`serving Prometheus metrics on http://${settings.PROMETHEUS_INTERFACE}:${port}/metrics`);
-    return port;
+    this.prometheus = await servePrometheus(settings.PROMETHEUS_INTERFACE, settings.PROMETHEUS_PORT, () => prometheusText(this.stats, this.cache), logger);
+    return this.prometheus.port;
   }
 
   /** Runs the writer; if a pass fails (its points are back in the cache), logs and starts again. */
@@ -298,8 +288,7 @@ export class CacheDaemon {
 
   private async closeListeners(quietMs: number): Promise<void> {
     await this.listeners.close(quietMs, () => this.flow.resume());
-    this.http?.close();
-    this.http?.closeAllConnections();
+    this.prometheus?.close();
   }
 
   /**

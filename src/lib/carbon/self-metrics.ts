@@ -6,6 +6,7 @@
 import os from 'node:os';
 import type { CacheStats, CounterName } from './cache-stats.js';
 import type { MetricCache } from './cache/metric-cache.js';
+import { prometheusLines } from './prometheus-endpoint.js';
 
 /** The metric-name prefix of one daemon: "carbon.agents.myhost-a". */
 export function selfMetricPrefix(prefix: string, kind: 'agents' | 'relays', instance: string, host = os.hostname()): string {
@@ -60,18 +61,41 @@ const snake = (name: string): string => name.replace(/\./g, '_').replace(/([a-z]
 
 /** Prometheus text exposition of the totals and gauges. */
 export function prometheusText(stats: CacheStats, cache: MetricCache): string {
-  const lines: string[] = [];
-  for (const [name, value] of stats.totals()) {
-    const metric = `gph_cache_${snake(name)}_total`;
-    lines.push(`# TYPE ${metric} counter`, `${metric} ${value}`);
-  }
-  const gauges: Array<[string, number]> = [
-    ['gph_cache_size_points', cache.size],
-    ['gph_cache_metrics', cache.metricCount],
-    ['gph_cache_overflow_total', cache.overflow],
-    ['gph_cache_active_connections', stats.activeConnections],
-    ['gph_process_resident_memory_bytes', process.memoryUsage().rss],
-  ];
-  for (const [metric, value] of gauges) lines.push(`# TYPE ${metric} ${metric.endsWith('_total') ? 'counter' : 'gauge'}`, `${metric} ${value}`);
-  return `${lines.join('\n')}\n`;
+  return prometheusLines([
+    ...[...stats.totals()].map(([name, value]): [string, number, 'counter'] => [`gph_cache_${snake(name)}_total`, value, 'counter']),
+    ['gph_cache_size_points', cache.size, 'gauge'],
+    ['gph_cache_metrics', cache.metricCount, 'gauge'],
+    ['gph_cache_overflow_total', cache.overflow, 'counter'],
+    ['gph_cache_active_connections', stats.activeConnections, 'gauge'],
+    ['gph_process_resident_memory_bytes', process.memoryUsage().rss, 'gauge'],
+  ]);
+}
+
+/** One relay destination's numbers for Prometheus. */
+export interface RelayDestinationSample {
+  name: string;
+  sent: number;
+  spooled: number;
+  queued: number;
+  up: boolean;
+}
+
+/** Prometheus text of a relay: intake totals, drops, and per-destination counters labelled by destination. */
+export function relayPrometheusText(stats: CacheStats, destinations: readonly RelayDestinationSample[], dropped: { unroutable: number; blackholed: number }): string {
+  const label = (d: RelayDestinationSample): string => `{destination="${d.name.replace(/["\\]/g, '\\$&')}"}`;
+  const perDestination = (metric: string, type: 'counter' | 'gauge', value: (d: RelayDestinationSample) => number): string =>
+    `# TYPE ${metric} ${type}\n${destinations.map((d) => `${metric}${label(d)} ${value(d)}`).join('\n')}\n`;
+  return (
+    prometheusLines([
+      ...[...stats.totals()].map(([name, value]): [string, number, 'counter'] => [`gph_relay_${snake(name)}_total`, value, 'counter']),
+      ['gph_relay_unroutable_total', dropped.unroutable, 'counter'],
+      ['gph_relay_blackholed_total', dropped.blackholed, 'counter'],
+      ['gph_relay_active_connections', stats.activeConnections, 'gauge'],
+      ['gph_process_resident_memory_bytes', process.memoryUsage().rss, 'gauge'],
+    ]) +
+    perDestination('gph_relay_destination_sent_total', 'counter', (d) => d.sent) +
+    perDestination('gph_relay_destination_spooled_total', 'counter', (d) => d.spooled) +
+    perDestination('gph_relay_destination_queued_points', 'gauge', (d) => d.queued) +
+    perDestination('gph_relay_destination_up', 'gauge', (d) => (d.up ? 1 : 0))
+  );
 }

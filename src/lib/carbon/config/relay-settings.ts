@@ -32,6 +32,9 @@ export interface RelaySettings {
   USE_WHITELIST: boolean;
   CARBON_METRIC_PREFIX: string;
   CARBON_METRIC_INTERVAL: number;
+  /** gph: serve Prometheus text on this port (-1: off), as the cache's PROMETHEUS_PORT. */
+  PROMETHEUS_PORT: number;
+  PROMETHEUS_INTERFACE: string;
   /** gph: route by this carbon-c-relay configuration (relative to CONF_DIR) instead of RELAY_METHOD. */
   CRELAY_CONFIG: string;
   /** gph: where destinations spool ('' = ./data/spool under the working directory). */
@@ -63,6 +66,8 @@ export const CARBON_RELAY_DEFAULTS: RelaySettings = {
   USE_WHITELIST: false,
   CARBON_METRIC_PREFIX: 'carbon',
   CARBON_METRIC_INTERVAL: 60,
+  PROMETHEUS_PORT: -1,
+  PROMETHEUS_INTERFACE: '127.0.0.1',
   CRELAY_CONFIG: '',
   SPOOL_DIR: '',
   MAX_SPOOL_BYTES: 1024 ** 3,

@@ -16,7 +16,8 @@ import { ListenerSet } from '../receiver/listener-set.js';
 import { type ListenerContext, createLineServer, createLineUdpSocket, createPickleServer } from '../receiver/listeners.js';
 import { PointIntake } from '../receiver/point-intake.js';
 import { MetricFilter } from '../metric-filter.js';
-import { selfMetricPrefix } from '../self-metrics.js';
+import { type PrometheusEndpoint, servePrometheus } from '../prometheus-endpoint.js';
+import { relayPrometheusText, selfMetricPrefix } from '../self-metrics.js';
 import { ConsistentHashingRouter } from './consistent-hashing-router.js';
 import { type Destination, formatDestination, parseDestination } from './destination.js';
 import { type DestinationProtocol, DestinationLink } from './destination-link.js';
@@ -77,6 +78,7 @@ export interface RelayPorts {
   line?: number;
   pickle?: number;
   udp?: number;
+  prometheus?: number;
 }
 
 export class RelayDaemon {
@@ -91,6 +93,7 @@ export class RelayDaemon {
   private readonly listeners: ListenerSet;
   private running: Array<Promise<void>> = [];
   private started = false;
+  private prometheus?: PrometheusEndpoint;
 
   constructor(private readonly options: RelayDaemonOptions) {
     const { settings } = options;
@@ -239,6 +242,16 @@ export class RelayDaemon {
       const socket = createLineUdpSocket(context, net.isIPv6(settings.UDP_RECEIVER_INTERFACE) ? 'udp6' : 'udp4');
       ports.udp = await this.listeners.bindUdp(socket, settings.UDP_RECEIVER_PORT, settings.UDP_RECEIVER_INTERFACE, 'UDP lines');
     }
+    if (settings.PROMETHEUS_PORT >= 0) {
+      const text = (): string =>
+        relayPrometheusText(
+          this.stats,
+          this.links.map((l) => ({ name: l.name, sent: l.counters.sent, spooled: l.counters.spooled, queued: l.backlog, up: l.connected })),
+          { unroutable: this.unroutable, blackholed: this.blackholed },
+        );
+      this.prometheus = await servePrometheus(settings.PROMETHEUS_INTERFACE, settings.PROMETHEUS_PORT, text, logger);
+      ports.prometheus = this.prometheus.port;
+    }
     const signal = this.abort.signal;
     this.running = [...this.links.map((link) => link.run(signal)), this.watchSpool(signal), this.selfMetrics(signal)];
     this.started = true;
@@ -288,6 +301,7 @@ export class RelayDaemon {
   async stop(): Promise<{ delivered: boolean; spooled: number }> {
     const { clock, logger } = this.options;
     await this.listeners.close(200, () => this.flow.resume());
+    this.prometheus?.close();
     this.afterChunk();
     const deadline = clock.now() + (this.options.deliverOnStopMs ?? 5000) / 1000;
     while (this.links.some((l) => l.backlog > 0 && l.connected) && clock.now() < deadline) await clock.sleep(20);

@@ -203,3 +203,20 @@ test('a carbon-c-relay configuration routes like carbon-c-relay: forward, any_of
   t.is(relay.unroutable, 0);
   t.true(relay.links.every((l) => l.counters.spooled === 0 || l.down), 'only the down member spooled');
 });
+
+test('the Prometheus endpoint serves the relay counters, per destination', async (t) => {
+  const dir = tempDir(t);
+  const sink = await startLineSink(t);
+  const downPort = await freePort();
+  const { relay, ports } = await startRelay(t, relaySettings(dir, [`127.0.0.1:${sink.port}:a`, `127.0.0.1:${downPort}:b`], { PROMETHEUS_PORT: 0, REPLICATION_FACTOR: 2, DIVERSE_REPLICAS: false }));
+  await sendAndClose(ports.line!, lines(100, 1_700_000_000));
+  await waitFor(() => sink.lines.length === 100, 'the reachable destination to get every point');
+  const text = await (await globalThis.fetch(`http://127.0.0.1:${ports.prometheus}/metrics`)).text();
+  t.regex(text, /^gph_relay_metrics_received_total 100$/m);
+  t.regex(text, new RegExp(`^gph_relay_destination_sent_total\\{destination="127.0.0.1:${sink.port}:a"\\} 100$`, 'm'));
+  t.regex(text, new RegExp(`^gph_relay_destination_queued_points\\{destination="127.0.0.1:${downPort}:b"\\} 100$`, 'm'));
+  t.regex(text, new RegExp(`^gph_relay_destination_up\\{destination="127.0.0.1:${downPort}:b"\\} 0$`, 'm'));
+  t.regex(text, /^# TYPE gph_relay_blackholed_total counter$/m);
+  t.is((await globalThis.fetch(`http://127.0.0.1:${ports.prometheus}/other`)).status, 404);
+  t.is(relay.links.length, 2);
+});
