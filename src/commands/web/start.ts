@@ -11,13 +11,14 @@ import { GphCommand } from '../../cli/gph-command.js';
 
 export default class WebStart extends GphCommand {
   static summary = "Serve graphite-web's HTTP API (/render, /metrics/find, /functions, ...) over whisper files and live caches.";
-  static description = `Grafana's Graphite data source, scripts using /render?format=json and <img src="/render?..."> tags work against it unchanged. Reads graphite-web's local_settings.py (--settings: WHISPER_DIR or STORAGE_DIR, CARBONLINK_HOSTS, CARBONLINK_HASHING_TYPE, CARBONLINK_TIMEOUT, DEFAULT_CACHE_DURATION, FIND_CACHE_DURATION, TIME_ZONE, GRAPHTEMPLATES_CONF); flags override it. Without either it serves ./data/whisper on 127.0.0.1:8080.
+  static description = `Grafana's Graphite data source, scripts using /render?format=json and <img src="/render?..."> tags work against it unchanged. Reads graphite-web's local_settings.py (--settings: WHISPER_DIR or STORAGE_DIR, CARBONLINK_HOSTS, CARBONLINK_HASHING_TYPE, CARBONLINK_TIMEOUT, DEFAULT_CACHE_DURATION, FIND_CACHE_DURATION, TIME_ZONE, GRAPHTEMPLATES_CONF, MEMCACHE_HOSTS, CLUSTER_SERVERS, FIND_TIMEOUT, FETCH_TIMEOUT, REMOTE_RETRY_DELAY); flags override it. With CLUSTER_SERVERS (--cluster-server), find, expand, index and render also ask those nodes with local=1 (graphite-web's cluster protocol, pickle or msgpack) and merge their metrics; a node that fails is left out for REMOTE_RETRY_DELAY seconds. Without either it serves ./data/whisper on 127.0.0.1:8080.
 
 Logs one line per request (client, request, status, bytes, time). Stops on SIGTERM or SIGINT.`;
   static examples = [
     '<%= config.bin %> web start',
     '<%= config.bin %> web start --settings /etc/graphite/local_settings.py --port 8080 --bind 0.0.0.0',
     '<%= config.bin %> web start --storage-dir /var/lib/graphite/whisper --carbonlink 127.0.0.1:7002:a --cache-duration 0',
+    '<%= config.bin %> web start --port 8081 --cluster-server 10.0.0.2:8080 --cluster-server 10.0.0.3:80',
   ];
   static flags = {
     settings: Flags.string({ summary: "graphite-web's local_settings.py to read." }),
@@ -31,6 +32,7 @@ Logs one line per request (client, request, status, bytes, time). Stops on SIGTE
     tz: Flags.string({ summary: 'TIME_ZONE for requests without tz.' }),
     'graph-templates': Flags.string({ summary: 'graphTemplates.conf for template=.' }),
     memcache: Flags.string({ summary: 'A memcached host:port shared by several gph nodes for rendered responses (MEMCACHE_HOSTS; repeatable).', multiple: true }),
+    'cluster-server': Flags.string({ summary: 'Another graphite-web or gph node (CLUSTER_SERVERS: host:port[?format=msgpack]; repeatable): find and render ask it with local=1 and merge its metrics.', multiple: true }),
     'log-file': Flags.string({ summary: 'Append the log here instead of stderr.' }),
     workers: Flags.integer({ summary: 'Server processes sharing the port (default: one per CPU core; 1 = a single process).', min: 1, max: 64 }),
   };
@@ -47,6 +49,7 @@ Logs one line per request (client, request, status, bytes, time). Stops on SIGTE
     if (flags.tz) settings.TIME_ZONE = flags.tz;
     if (flags['graph-templates']) settings.GRAPHTEMPLATES_CONF = path.resolve(flags['graph-templates']);
     if (flags.memcache) settings.MEMCACHE_HOSTS = flags.memcache;
+    if (flags['cluster-server']) settings.CLUSTER_SERVERS = flags['cluster-server'];
     const logger = daemonLogger(flags['log-file'], false);
     const stopRequested = stopSignal(logger);
     const workers = flags.workers ?? os.availableParallelism();

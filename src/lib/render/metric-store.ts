@@ -10,6 +10,7 @@ import { fileFetchUnboxed } from '../whisper/fetch.js';
 import { type ResolvedOptions, resolveOptions } from '../whisper/options.js';
 import { WhisperFile } from '../whisper/whisper-file.js';
 import type { CarbonlinkPool } from '../carbon/carbonlink/carbonlink-client.js';
+import { type ClusterFanout, mergeSeries } from './cluster/cluster-fanout.js';
 import { findMetrics, type MetricNode } from './metric-finder.js';
 import { type RawValues, TimeSeries, type Value, materialize } from './time-series.js';
 import { consolidateCached } from './merge-cached.js';
@@ -18,6 +19,8 @@ export interface MetricStoreOptions {
   /** The whisper directory (graphite's WHISPER_DIR). */
   storageDir: string;
   carbonlink?: CarbonlinkPool;
+  /** CLUSTER_SERVERS: peers whose series for the same path expression are merged in. */
+  cluster?: ClusterFanout;
   /** Told about files that cannot be read and caches that do not answer. */
   warn?: (message: string) => void;
 }
@@ -134,6 +137,26 @@ export class MetricStore {
         }
       }
     }
+    if (this.options.cluster) await this.mergeRemote(files, pathExpr, start, end, now);
     return files;
+  }
+
+  /** Adds the peers' series for `pathExpr`, merged by name as graphite-web merges them. */
+  private async mergeRemote(files: FetchedFile[], pathExpr: string, start: number, end: number, now: number): Promise<void> {
+    const remote = await this.options.cluster!.fetch([pathExpr], start, end, now, this.warn);
+    const byPath = new Map(files.map((f, i) => [f.path, i]));
+    for (const series of remote) {
+      const candidate = { path: series.name, start: series.start, end: series.end, step: series.step, values: series.values };
+      const at = byPath.get(series.name);
+      if (at === undefined) {
+        byPath.set(series.name, files.length);
+        files.push({ ...candidate, aggregationMethod: 'average', rawStep: series.step });
+        continue;
+      }
+      const local = files[at];
+      const known = { path: local.path, start: local.start, end: local.end, step: local.step, values: Array.isArray(local.values) ? local.values : materialize(local.values) };
+      const kept = mergeSeries(known, candidate);
+      files[at] = { ...local, start: kept.start, end: kept.end, step: kept.step, values: kept.values };
+    }
   }
 }

@@ -11,6 +11,7 @@ import { prepareZone } from './zone-time.js';
 import { evaluateExpression, evaluateTargets } from './evaluator.js';
 import './functions/index.js';
 import { MetricStore } from './metric-store.js';
+import type { ClusterFanout } from './cluster/cluster-fanout.js';
 import type { RequestContext } from './request-context.js';
 import type { TimeSeries } from './time-series.js';
 
@@ -32,6 +33,8 @@ export interface RenderRequest {
 export interface RenderEnvironment {
   storageDir: string;
   carbonlink?: CarbonlinkPool;
+  /** CLUSTER_SERVERS peers (none for local=1 requests). */
+  cluster?: ClusterFanout;
   clock?: Clock;
 }
 
@@ -63,7 +66,7 @@ export async function render(request: RenderRequest, env: RenderEnvironment): Pr
   const clock = env.clock ?? systemClock;
   const { startTime, endTime, now, tz } = await resolveTimeRange(request, clock);
   const warnings: string[] = [];
-  const store = new MetricStore({ storageDir: env.storageDir, carbonlink: env.carbonlink, warn: (m) => warnings.push(m) });
+  const store = new MetricStore({ storageDir: env.storageDir, carbonlink: env.carbonlink, cluster: env.cluster, warn: (m) => warnings.push(m) });
   const ctx = withEvaluate({ startTime, endTime, now, tz, xFilesFactor: request.xFilesFactor ?? 0, template: request.template ?? {}, store, clock, args: [], provided: new Set(), warnings });
   const series = await evaluateTargets(ctx, request.targets, { strict: request.strict });
   return { series, startTime, endTime, now, tz, warnings };

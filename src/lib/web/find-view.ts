@@ -7,6 +7,8 @@ import fs from 'node:fs';
 import { findMetrics, type MetricNode } from '../render/metric-finder.js';
 import { info } from '../whisper/info.js';
 import { listDirMetrics } from '../cluster/node-store.js';
+import { type ClusterFanout, type FoundNode, mergeFoundNodes } from '../render/cluster/cluster-fanout.js';
+import { MSGPACK_CONTENT_TYPE, PICKLE_CONTENT_TYPE, encodeFindAnswer } from '../render/cluster/cluster-wire.js';
 import { type WebResponse, badRequest, jsonResponse } from './web-response.js';
 
 const NO_CACHE = { Pragma: 'no-cache', 'Cache-Control': 'no-cache' };
@@ -21,7 +23,7 @@ function unquotePlus(text: string): string {
     }
   });
 }
-const nodeName = (node: MetricNode): string => node.path.slice(node.path.lastIndexOf('.') + 1);
+const nodeName = (node: FoundNode): string => node.path.slice(node.path.lastIndexOf('.') + 1);
 
 function intParam(params: URLSearchParams, name: string, dflt: number): number {
   const raw = params.get(name);
@@ -31,14 +33,40 @@ function intParam(params: URLSearchParams, name: string, dflt: number): number {
   return n;
 }
 
-function sortedByName(nodes: MetricNode[]): MetricNode[] {
+function sortedByName(nodes: FoundNode[]): FoundNode[] {
   return nodes.sort((a, b) => (nodeName(a) < nodeName(b) ? -1 : nodeName(a) > nodeName(b) ? 1 : a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 const BRANCH = { allowChildren: 1, expandable: 1, leaf: 0 };
 const LEAF = { allowChildren: 0, expandable: 0, leaf: 1 };
 
-export function findView(request: URLSearchParams, whisperDir: string, now: number): WebResponse {
+/** A leaf's data interval: a local file's retention up to its last change (graphite's WhisperReader), or what a peer said. */
+function intervalsOf(node: FoundNode, now: number): Array<[number, number]> {
+  if (node.intervals) return node.intervals;
+  if (!node.fsPath) return [];
+  try {
+    const start = now - info(node.fsPath).maxRetention;
+    return [[start, Math.max(fs.statSync(node.fsPath).mtimeMs / 1000, start)]];
+  } catch {
+    return [[0, 0]]; // an unreadable file has no interval to report
+  }
+}
+
+/** CLUSTER_SERVERS and how to report peers that fail. */
+export interface FindCluster {
+  fanout: ClusterFanout;
+  warn: (message: string) => void;
+}
+
+/** Local matches, and the peers' unless the request says local=1. */
+async function findAll(query: string, params: URLSearchParams, whisperDir: string, cluster?: FindCluster): Promise<FoundNode[]> {
+  const local: MetricNode[] = findMetrics(whisperDir, query);
+  if (!cluster || params.get('local') === '1') return local;
+  const time = (name: string): number | undefined => (params.get(name) && Number.isFinite(Number(params.get(name))) ? Number(params.get(name)) : undefined);
+  return mergeFoundNodes(local, await cluster.fanout.find(query, time('from'), time('until'), cluster.warn));
+}
+
+export async function findView(request: URLSearchParams, whisperDir: string, now: number, cluster?: FindCluster): Promise<WebResponse> {
   const params = new URLSearchParams();
   for (const key of new Set(request.keys())) params.set(key, request.getAll(key).pop()!);
   const format = params.get('format') ?? 'treejson';
@@ -63,7 +91,7 @@ export function findView(request: URLSearchParams, whisperDir: string, now: numb
     if (!query.endsWith('*')) query += '*';
     if (automaticVariants) query = query.split('.').map((part) => (part.includes(',') && !part.includes('{') ? `{${part}}` : part)).join('.');
   }
-  let nodes = findMetrics(whisperDir, query);
+  let nodes = await findAll(query, params, whisperDir, cluster);
   if (leavesOnly) nodes = nodes.filter((n) => n.isLeaf);
   nodes = sortedByName(nodes);
   switch (format) {
@@ -98,37 +126,36 @@ export function findView(request: URLSearchParams, whisperDir: string, now: numb
     }
     case 'json': {
       const described = nodes
-        .map((node) => {
-          if (!node.isLeaf) return { path: node.path, is_leaf: false };
-          let start = 0;
-          let end = 0;
-          try {
-            start = now - info(node.fsPath).maxRetention;
-            end = Math.max(fs.statSync(node.fsPath).mtimeMs / 1000, start);
-          } catch {
-            // an unreadable file has no interval to report
-          }
-          return { path: node.path, is_leaf: true, intervals: [{ start, end }] };
-        })
+        .map((node) => (node.isLeaf ? { path: node.path, is_leaf: true, intervals: intervalsOf(node, now).map(([start, end]) => ({ start, end })) } : { path: node.path, is_leaf: false }))
         .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
       return jsonResponse(described, params, NO_CACHE);
+    }
+    case 'pickle':
+    case 'msgpack': {
+      const body = encodeFindAnswer(
+        nodes.map((node) => ({ path: node.path, isLeaf: node.isLeaf, intervals: node.isLeaf ? intervalsOf(node, now) : [] })),
+        format,
+      );
+      return { status: 200, contentType: format === 'pickle' ? PICKLE_CONTENT_TYPE : MSGPACK_CONTENT_TYPE, body, headers: NO_CACHE };
     }
     default:
       return badRequest("Invalid value for 'format' parameter", 'text/plain');
   }
 }
 
-export function expandView(params: URLSearchParams, whisperDir: string): WebResponse {
+export async function expandView(params: URLSearchParams, whisperDir: string, cluster?: FindCluster): Promise<WebResponse> {
   const leavesOnly = params.get('leavesOnly') === '1';
   const byQuery: Record<string, string[]> = {};
   for (const query of params.getAll('query')) {
-    byQuery[query] = [...new Set(findMetrics(whisperDir, query).filter((n) => n.isLeaf || !leavesOnly).map((n) => n.path))].sort();
+    byQuery[query] = [...new Set((await findAll(query, params, whisperDir, cluster)).filter((n) => n.isLeaf || !leavesOnly).map((n) => n.path))].sort();
   }
   const results = params.get('groupByExpr') === '1' ? byQuery : [...new Set(Object.values(byQuery).flat())].sort();
   return jsonResponse({ results }, params, NO_CACHE);
 }
 
 /** Every leaf metric under the whisper directory, sorted (/metrics/index.json). */
-export function indexView(params: URLSearchParams, whisperDir: string): WebResponse {
-  return jsonResponse(listDirMetrics(whisperDir), params);
+export async function indexView(params: URLSearchParams, whisperDir: string, cluster?: FindCluster): Promise<WebResponse> {
+  const local = listDirMetrics(whisperDir);
+  if (!cluster || params.get('local') === '1') return jsonResponse(local, params);
+  return jsonResponse([...new Set([...local, ...(await cluster.fanout.index(cluster.warn))])].sort(), params);
 }

@@ -10,7 +10,9 @@ import type { CarbonlinkPool } from '../carbon/carbonlink/carbonlink-client.js';
 import type { Logger } from '../logger.js';
 import { reprFloat } from '../python/py-format.js';
 import { GRAPH_OPTION_NAMES, parseGraphOptions } from '../render/chart/graph-options.js';
-import { renderCsv, renderJson, renderPickle, renderRaw } from '../render/output/render-output.js';
+import { renderCsv, renderJson, renderPickle, renderRaw, seriesRecords } from '../render/output/render-output.js';
+import type { ClusterFanout } from '../render/cluster/cluster-fanout.js';
+import { MSGPACK_CONTENT_TYPE, encodeRenderMsgpack } from '../render/cluster/cluster-wire.js';
 import { render } from '../render/render-request.js';
 import type { TimeSeries } from '../render/time-series.js';
 import { prepareZone } from '../render/zone-time.js';
@@ -24,6 +26,8 @@ export interface RenderViewContext {
   clock: Clock;
   logger: Logger;
   carbonlink?: CarbonlinkPool;
+  /** CLUSTER_SERVERS peers. */
+  cluster?: ClusterFanout;
   cache: ResponseCache<WebResponse>;
   limiter: RenderLimiter;
 }
@@ -33,6 +37,7 @@ const DATA_CONTENT_TYPES: Record<string, string> = {
   csv: 'text/csv',
   raw: 'text/plain',
   pickle: 'application/pickle',
+  msgpack: MSGPACK_CONTENT_TYPE,
   dygraph: 'application/json',
   rickshaw: 'application/json',
   png: 'image/png',
@@ -85,8 +90,8 @@ export async function renderView(query: URLSearchParams, ctx: RenderViewContext)
   let targets = params.getAll('target');
   if (targets.length === 0) targets = params.getAll('target[]');
   let format = params.get('format') ?? (params.has('rawData') ? 'raw' : params.has('pickle') ? 'pickle' : 'png');
-  if (format === 'msgpack' || format === 'pdf') {
-    return { status: 400, contentType: 'text/html', body: htmlEscape(`Invalid parameters (format "${format}" is not supported by gph: use json, csv, raw, pickle, dygraph, rickshaw, png or svg)`) };
+  if (format === 'pdf') {
+    return { status: 400, contentType: 'text/html', body: htmlEscape(`Invalid parameters (format "${format}" is not supported by gph: use json, csv, raw, pickle, msgpack, dygraph, rickshaw, png or svg)`) };
   }
   if (!(format in DATA_CONTENT_TYPES)) format = 'png'; // graphite-web draws a PNG for any other format
   for (const name of ['cacheTimeout', 'xFilesFactor']) {
@@ -126,7 +131,7 @@ async function compute(params: URLSearchParams, targets: string[], format: strin
         template,
         strict: false,
       },
-      { storageDir: ctx.settings.WHISPER_DIR, carbonlink: ctx.carbonlink, clock: ctx.clock },
+      { storageDir: ctx.settings.WHISPER_DIR, carbonlink: ctx.carbonlink, cluster: params.get('local') === '1' ? undefined : ctx.cluster, clock: ctx.clock },
     );
     for (const warning of result.warnings) ctx.logger.warn(`render: ${warning}`);
     const series = result.series;
@@ -145,6 +150,9 @@ async function compute(params: URLSearchParams, targets: string[], format: strin
         break;
       case 'pickle':
         body = renderPickle(series);
+        break;
+      case 'msgpack':
+        body = encodeRenderMsgpack(seriesRecords(series));
         break;
       case 'dygraph':
         body = dygraph(series);

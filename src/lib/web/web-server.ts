@@ -13,7 +13,9 @@ import { CarbonlinkPool, parseCarbonlinkHost } from '../carbon/carbonlink/carbon
 import { functionCatalog, functionInfo } from '../render/output/function-catalog.js';
 import { lookupFunction } from '../render/functions/index.js';
 import { metricFile } from '../cluster/node-store.js';
-import { expandView, findView, indexView } from './find-view.js';
+import { type FindCluster, expandView, findView, indexView } from './find-view.js';
+import { ClusterFanout } from '../render/cluster/cluster-fanout.js';
+import { ClusterPeer } from '../render/cluster/cluster-peer.js';
 import { MemcachedStore } from './memcached-store.js';
 import { RenderLimiter } from './render-limiter.js';
 import { type RenderViewContext, renderView } from './render-view.js';
@@ -79,6 +81,7 @@ export class WebServer {
   readonly cache: ResponseCache<WebResponse>;
   private memcached: MemcachedStore | undefined;
   private readonly context: RenderViewContext;
+  private findCluster?: FindCluster;
   requests = 0;
 
   constructor(private readonly options: WebServerOptions) {
@@ -89,7 +92,11 @@ export class WebServer {
     this.cache = new ResponseCache<WebResponse>(options.clock, 256 * 1024 ** 2, (r) => (typeof r.body === 'string' ? r.body.length * 2 : r.body.length) + 200);
     this.cache.cacheable = (r) => r.status === 200;
     if (settings.MEMCACHE_HOSTS.length) this.memcached = this.cache.shared = new MemcachedStore(settings.MEMCACHE_HOSTS, options.clock, options.logger);
-    this.context = { settings, clock: options.clock, logger: options.logger, carbonlink, cache: this.cache, limiter: new RenderLimiter(settings.MAX_CONCURRENT_RENDERS, settings.MAX_QUEUED_RENDERS) };
+    const cluster = settings.CLUSTER_SERVERS.length
+      ? new ClusterFanout(settings.CLUSTER_SERVERS.map((spec) => new ClusterPeer(spec, { clock: options.clock, findTimeoutSeconds: settings.FIND_TIMEOUT, fetchTimeoutSeconds: settings.FETCH_TIMEOUT, retryDelaySeconds: settings.REMOTE_RETRY_DELAY })))
+      : undefined;
+    if (cluster) this.findCluster = { fanout: cluster, warn: (message) => options.logger.warn(`cluster: ${message}`) };
+    this.context = { settings, clock: options.clock, logger: options.logger, carbonlink, cluster, cache: this.cache, limiter: new RenderLimiter(settings.MAX_CONCURRENT_RENDERS, settings.MAX_QUEUED_RENDERS) };
     this.server = http.createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => {
         this.options.logger.error(`request failed: ${(error as Error).stack}`);
@@ -103,9 +110,9 @@ export class WebServer {
     const dir = this.options.settings.WHISPER_DIR;
     const path = pathname.replace(/\/+$/, '') || '/';
     if (path === '/render') return renderView(params, this.context);
-    if (path === '/metrics/find' || path === '/metrics') return findView(params, dir, this.options.clock.now());
-    if (path === '/metrics/expand') return expandView(params, dir);
-    if (path === '/metrics/index.json') return indexView(params, dir);
+    if (path === '/metrics/find' || path === '/metrics') return findView(params, dir, this.options.clock.now(), this.findCluster);
+    if (path === '/metrics/expand') return expandView(params, dir, this.findCluster);
+    if (path === '/metrics/index.json') return indexView(params, dir, this.findCluster);
     if (path === '/version') return { status: 200, contentType: 'text/plain', body: GRAPHITE_WEB_VERSION };
     if (path === '/gph/whisper') return rawWhisper(params, dir);
     if (path === '/functions') {

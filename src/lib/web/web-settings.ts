@@ -24,6 +24,13 @@ export interface WebSettings {
   GRAPHTEMPLATES_CONF?: string;
   /** memcached servers shared by several nodes for rendered responses ("host:port"). */
   MEMCACHE_HOSTS: string[];
+  /** Other graphite-web or gph nodes asked for find and render with local=1 ("host:port[?format=msgpack]"). */
+  CLUSTER_SERVERS: string[];
+  /** Seconds to wait for a peer's find / render answer. */
+  FIND_TIMEOUT: number;
+  FETCH_TIMEOUT: number;
+  /** Seconds a peer that failed is left out. */
+  REMOTE_RETRY_DELAY: number;
 }
 
 export function defaultWebSettings(workDir: string): WebSettings {
@@ -38,6 +45,10 @@ export function defaultWebSettings(workDir: string): WebSettings {
     MAX_CONCURRENT_RENDERS: 4,
     MAX_QUEUED_RENDERS: 200,
     MEMCACHE_HOSTS: [],
+    CLUSTER_SERVERS: [],
+    FIND_TIMEOUT: 3,
+    FETCH_TIMEOUT: 6,
+    REMOTE_RETRY_DELAY: 60,
   };
 }
 
@@ -87,7 +98,7 @@ function pyValue(text: string, name: string, file: string, known: Record<string,
   throw new GphError('WEB_SETTINGS', `${file}: cannot read ${name} = ${t}`, { hint: 'gph reads plain strings, numbers, booleans, lists and join(...) of those; compute other values before writing them there' });
 }
 
-const KNOWN = ['WHISPER_DIR', 'STORAGE_DIR', 'CARBONLINK_HOSTS', 'CARBONLINK_HASHING_TYPE', 'CARBONLINK_TIMEOUT', 'DEFAULT_CACHE_DURATION', 'FIND_CACHE_DURATION', 'TIME_ZONE', 'GRAPHTEMPLATES_CONF', 'MEMCACHE_HOSTS'];
+const KNOWN = ['WHISPER_DIR', 'STORAGE_DIR', 'CARBONLINK_HOSTS', 'CARBONLINK_HASHING_TYPE', 'CARBONLINK_TIMEOUT', 'DEFAULT_CACHE_DURATION', 'FIND_CACHE_DURATION', 'TIME_ZONE', 'GRAPHTEMPLATES_CONF', 'MEMCACHE_HOSTS', 'CLUSTER_SERVERS', 'FIND_TIMEOUT', 'FETCH_TIMEOUT', 'REMOTE_RETRY_DELAY'];
 
 export function loadLocalSettings(file: string, base: WebSettings): WebSettings {
   let text: string;

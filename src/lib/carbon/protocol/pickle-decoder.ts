@@ -16,16 +16,35 @@ export class PickleError extends Error {
   }
 }
 
-export type PickleValue = null | boolean | number | bigint | string | Uint8Array | PickleValue[] | ReadonlyArray<PickleValue> | Map<PickleValue, PickleValue> | Set<PickleValue>;
+export type PickleValue = null | boolean | number | bigint | string | Uint8Array | PickleValue[] | ReadonlyArray<PickleValue> | Map<PickleValue, PickleValue> | Set<PickleValue> | PickledObject;
+
+/** An instance of an allowed class (PickleLimits.allowClasses): its name, constructor arguments and BUILD state. Nothing is run. */
+export class PickledObject {
+  state: PickleValue = null;
+  constructor(
+    readonly className: string,
+    readonly args: PickleValue,
+  ) {}
+}
+
+/** A reference to an allowed class, before it is instantiated. */
+class PickledClass {
+  constructor(readonly className: string) {}
+}
 
 /** Decoding limits, against hostile input. */
 export interface PickleLimits {
   /** Most values on the stack plus memo (default 1,000,000). */
   maxObjects?: number;
+  /**
+   * "module.Name" classes whose instances may appear; they become PickledObject records (no code
+   * runs). Any other class reference is refused, as by default.
+   */
+  allowClasses?: ReadonlySet<string>;
 }
 
 const MARK = Symbol('mark');
-type StackItem = PickleValue | typeof MARK;
+type StackItem = PickleValue | PickledClass | typeof MARK;
 const textDecoder = new TextDecoder('utf-8', { fatal: true });
 
 const REFUSED: Record<number, string> = {
@@ -64,7 +83,7 @@ function decode(bytes: Uint8Array, limits: PickleLimits): PickleValue {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let pos = 0;
   const stack: StackItem[] = [];
-  const memo = new Map<number, PickleValue>();
+  const memo = new Map<number, PickleValue | PickledClass>();
   let created = 0;
 
   const need = (n: number): void => {
@@ -119,20 +138,38 @@ function decode(bytes: Uint8Array, limits: PickleLimits): PickleValue {
   };
   const pop = (): PickleValue => {
     const value = stack.pop();
-    if (value === undefined || value === MARK) throw new PickleError('stack underflow');
+    if (value === undefined || value === MARK || value instanceof PickledClass) throw new PickleError('stack underflow');
     return value;
   };
   const top = (): PickleValue => {
     const value = stack[stack.length - 1];
-    if (value === undefined || value === MARK) throw new PickleError('stack underflow');
+    if (value === undefined || value === MARK || value instanceof PickledClass) throw new PickleError('stack underflow');
     return value;
+  };
+  /** The top of the stack for the memo: a value, or a class reference when classes are allowed. */
+  const memoizable = (): PickleValue | PickledClass => {
+    const value = stack[stack.length - 1];
+    return value instanceof PickledClass ? value : top();
+  };
+  const allowed = limits.allowClasses;
+  const classRef = (module: string, name: string): PickledClass => {
+    const className = `${module}.${name}`;
+    if (!allowed?.has(className)) throw new PickleError(`refused class ${className}: only plain data may be sent`);
+    return new PickledClass(className);
+  };
+  const instantiate = (): void => {
+    const args = pop();
+    const cls = stack.pop();
+    if (!(cls instanceof PickledClass)) throw new PickleError('instantiation of something that is not an allowed class');
+    push(new PickledObject(cls.className, args));
   };
   const popToMark = (): PickleValue[] => {
     const at = stack.lastIndexOf(MARK);
     if (at < 0) throw new PickleError('no mark on the stack');
-    const items = stack.splice(at) as PickleValue[];
+    const items = stack.splice(at);
     items.shift();
-    return items;
+    if (items.some((item) => item instanceof PickledClass || item === MARK)) throw new PickleError('a class reference used as a value');
+    return items as PickleValue[];
   };
   const asInt = (n: bigint): number | bigint => (n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n);
   const signedLittleEndian = (raw: Uint8Array): number | bigint => {
@@ -362,16 +399,16 @@ function decode(bytes: Uint8Array, limits: PickleLimits): PickleValue {
         push(new Set(popToMark().map(key)));
         break;
       case 0x70: // PUT
-        memo.set(Number(line()), top());
+        memo.set(Number(line()), memoizable());
         break;
       case 0x71: // BINPUT
-        memo.set(u8(), top());
+        memo.set(u8(), memoizable());
         break;
       case 0x72: // LONG_BINPUT
-        memo.set(u32(), top());
+        memo.set(u32(), memoizable());
         break;
       case 0x94: // MEMOIZE
-        memo.set(memo.size, top());
+        memo.set(memo.size, memoizable());
         break;
       case 0x67: // GET
       case 0x68: // BINGET
@@ -379,7 +416,36 @@ function decode(bytes: Uint8Array, limits: PickleLimits): PickleValue {
         // LONG_BINGET
         const index = op === 0x67 ? Number(line()) : op === 0x68 ? u8() : u32();
         if (!memo.has(index)) throw new PickleError(`memo has no entry ${index}`);
-        push(memo.get(index)!);
+        const value = memo.get(index)!;
+        if (value instanceof PickledClass) stack.push(value);
+        else push(value);
+        break;
+      }
+      case 0x63: // GLOBAL
+        if (!allowed) throw new PickleError('refused opcode GLOBAL: only plain data may be sent');
+        stack.push(classRef(line(), line()));
+        break;
+      case 0x93: {
+        // STACK_GLOBAL
+        if (!allowed) throw new PickleError('refused opcode STACK_GLOBAL: only plain data may be sent');
+        const name = pop();
+        const module = pop();
+        if (typeof name !== 'string' || typeof module !== 'string') throw new PickleError('STACK_GLOBAL needs two strings');
+        stack.push(classRef(module, name));
+        break;
+      }
+      case 0x81: // NEWOBJ
+      case 0x52: // REDUCE
+        if (!allowed) throw new PickleError(`refused opcode ${REFUSED[op]}: only plain data may be sent`);
+        instantiate();
+        break;
+      case 0x62: {
+        // BUILD
+        if (!allowed) throw new PickleError('refused opcode BUILD: only plain data may be sent');
+        const state = pop();
+        const target = top();
+        if (!(target instanceof PickledObject)) throw new PickleError('BUILD on something that is not an allowed object');
+        target.state = state;
         break;
       }
       default: {

@@ -106,8 +106,9 @@ export function renderRaw(seriesList: readonly TimeSeries[]): string {
 }
 
 /** format=pickle: the list of series dicts graphite-web's cluster protocol exchanges. */
-export function renderPickle(seriesList: readonly TimeSeries[]): Buffer {
-  const items: PickleInput[] = seriesList.map((s) => ({
+/** The fields graphite-web's pickle and msgpack formats give each series. */
+export function seriesRecords(seriesList: readonly TimeSeries[]): Array<{ [key: string]: PickleInput }> {
+  return seriesList.map((s) => ({
     name: s.name,
     start: s.start,
     end: s.end,
@@ -118,5 +119,8 @@ export function renderPickle(seriesList: readonly TimeSeries[]): Buffer {
     consolidationFunc: s.consolidationFunc,
     xFilesFactor: s.xFilesFactor,
   }));
-  return encodePickle(items);
+}
+
+export function renderPickle(seriesList: readonly TimeSeries[]): Buffer {
+  return encodePickle(seriesRecords(seriesList));
 }

@@ -1,0 +1,61 @@
+import test from 'ava';
+import { encode } from '@msgpack/msgpack';
+import { mergeSeries } from '../../../../src/lib/render/cluster/cluster-fanout.js';
+import { parseClusterServer } from '../../../../src/lib/render/cluster/cluster-peer.js';
+import { MSGPACK_CONTENT_TYPE, decodeFindAnswer, decodeRenderAnswer, encodeFindAnswer } from '../../../../src/lib/render/cluster/cluster-wire.js';
+import { decodePickle } from '../../../../src/lib/carbon/protocol/pickle-decoder.js';
+import { encodePickle } from '../../../../src/lib/carbon/protocol/pickle-encoder.js';
+
+// pickle.dumps([{'path': 'a.b', 'is_leaf': True, 'intervals': IntervalSet([Interval(1, 5), Interval(10, 20)])},
+//               {'path': 'a.c', 'is_leaf': False}], protocol=-1) as graphite-web 1.1.8's find view sends it.
+const GRAPHITE_FIND_PICKLE = Buffer.from(
+  'gAWV0QAAAAAAAABdlCh9lCiMBHBhdGiUjANhLmKUjAdpc19sZWFmlIiMCWludGVydmFsc5SMEmdyYXBoaXRlLmludGVydmFsc5SMC0ludGVydmFsU2V0lJOUKYGUfZQoaAVdlChoBowISW50ZXJ2YWyUk5QpgZR9lCiMBXN0YXJ0lEsBjANlbmSUSwWMBXR1cGxllEsBSwWGlIwEc2l6ZZRLBHViaA0pgZR9lChoEEsKaBFLFGgSSwpLFIaUaBRLCnViZWgUSw51YnV9lChoAowDYS5jlGgEiXVlLg==',
+  'base64',
+);
+
+test("decodes graphite-web's find pickle, IntervalSet objects included, without running anything", (t) => {
+  t.deepEqual(decodeFindAnswer(GRAPHITE_FIND_PICKLE, 'application/pickle'), [
+    { path: 'a.b', isLeaf: true, intervals: [[1, 5], [10, 20]] },
+    { path: 'a.c', isLeaf: false, intervals: [] },
+  ]);
+  t.throws(() => decodePickle(GRAPHITE_FIND_PICKLE), { message: /refused opcode STACK_GLOBAL/ });
+});
+
+test('a peer pickle naming any other class is refused', (t) => {
+  // pickle.dumps(os.system) style: GLOBAL 'os system'
+  const hostile = Buffer.from('cos\nsystem\n(S\'echo hi\'\ntR.', 'latin1');
+  t.throws(() => decodeFindAnswer(hostile, 'application/pickle'), { message: /refused class os\.system/ });
+});
+
+test('find answers round-trip through pickle and msgpack', (t) => {
+  const nodes = [
+    { path: 'x.y', isLeaf: true, intervals: [[100, 200]] as Array<[number, number]> },
+    { path: 'x.z', isLeaf: false, intervals: [] },
+  ];
+  t.deepEqual(decodeFindAnswer(encodeFindAnswer(nodes, 'pickle'), 'application/pickle'), nodes);
+  t.deepEqual(decodeFindAnswer(encodeFindAnswer(nodes, 'msgpack'), MSGPACK_CONTENT_TYPE), nodes);
+});
+
+test('render answers: pickle and msgpack series; malformed ones are a clear error', (t) => {
+  const series = [{ name: 'a.b', pathExpression: 'a.*', start: 60, end: 240, step: 60, values: [1, null, 3] }];
+  t.deepEqual(decodeRenderAnswer(encodePickle(series), 'application/pickle'), series);
+  t.deepEqual(decodeRenderAnswer(Buffer.from(encode(series)), MSGPACK_CONTENT_TYPE), series);
+  t.throws(() => decodeRenderAnswer(encodePickle([{ name: 'a', values: [1], start: 0, end: 60, step: 0 }]), 'application/pickle'), { message: /no valid start, end and step/ });
+  t.throws(() => decodeRenderAnswer(Buffer.from('not a pickle'), 'application/pickle'), { message: /cannot decode the answer/ });
+});
+
+test("merging follows graphite-web: fill nulls from a series of the same length, else keep the one with fewer nulls", (t) => {
+  const base = { path: 'm', start: 0, end: 180, step: 60 };
+  t.deepEqual(mergeSeries({ ...base, values: [1, null, null] }, { ...base, values: [9, 2, null] }).values, [1, 2, null]);
+  t.deepEqual(mergeSeries({ ...base, values: [1, 2, 3] }, { ...base, values: [9, 9, 9] }).values, [1, 2, 3]);
+  t.deepEqual(mergeSeries({ ...base, values: [null, null, 3] }, { ...base, values: [5, 6] }).values, [5, 6]);
+  t.deepEqual(mergeSeries(undefined, { ...base, values: [1] }).values, [1]);
+});
+
+test('CLUSTER_SERVERS entries are read as graphite-web reads them', (t) => {
+  t.deepEqual(parseClusterServer('10.0.0.2:8080'), { url: 'http://10.0.0.2:8080', host: '10.0.0.2:8080', params: new Map() });
+  const msgpack = parseClusterServer('https://graphite.example/prefix/?format=msgpack');
+  t.is(msgpack.url, 'https://graphite.example/prefix');
+  t.is(msgpack.params.get('format'), 'msgpack');
+  t.throws(() => parseClusterServer('http://[bad'), { message: /Cannot read the cluster server/ });
+});

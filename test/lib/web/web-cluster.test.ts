@@ -1,0 +1,58 @@
+import test from 'ava';
+import { ManualClock } from '../../../src/lib/clock.js';
+import { silentLogger, type Logger } from '../../../src/lib/logger.js';
+import { WebServer } from '../../../src/lib/web/web-server.js';
+import { type WebSettings, defaultWebSettings } from '../../../src/lib/web/web-settings.js';
+import { freePort } from '../../interop/_helpers/peers.js';
+import { NOW, makeTree } from '../render/_render-fixture.js';
+
+type Tree = Parameters<typeof makeTree>[1];
+
+async function node(t: Parameters<typeof makeTree>[0], tree: Tree, extra: Partial<WebSettings> = {}, logger: Logger = silentLogger) {
+  const dir = makeTree(t, tree);
+  const clock = new ManualClock(NOW);
+  const web = new WebServer({ settings: { ...defaultWebSettings(dir), WHISPER_DIR: dir, DEFAULT_CACHE_DURATION: 0, ...extra }, clock, logger });
+  const port = await web.listen(0);
+  t.teardown(() => web.close());
+  const get = async (query: string) => {
+    const response = await globalThis.fetch(`http://127.0.0.1:${port}${query}`);
+    return { status: response.status, text: await response.text() };
+  };
+  return { port, get, clock };
+}
+
+const R = `from=-3min&now=${NOW}&format=json`;
+const targets = (text: string): Record<string, Array<number | null>> =>
+  Object.fromEntries((JSON.parse(text) as Array<{ target: string; datapoints: Array<[number | null, number]> }>).map((s) => [s.target, s.datapoints.map(([v]) => v)]));
+
+test('CLUSTER_SERVERS: find and render merge a peer\'s metrics; local=1 answers from this node only', async (t) => {
+  const peer = await node(t, { 'shop.b.sales': [10, 20, 30], 'shop.both.sales': [null, 5, null] });
+  for (const format of ['pickle', 'msgpack']) {
+    const spec = `127.0.0.1:${peer.port}${format === 'msgpack' ? '?format=msgpack' : ''}`;
+    const front = await node(t, { 'shop.a.sales': [1, 2, 3], 'shop.both.sales': [7, null, null] }, { CLUSTER_SERVERS: [spec] });
+    const found = JSON.parse((await front.get('/metrics/find?query=shop.*&format=completer')).text) as { metrics: Array<{ path: string }> };
+    t.deepEqual(found.metrics.map((m) => m.path).sort(), ['shop.a.', 'shop.b.', 'shop.both.'], format);
+    const local = JSON.parse((await front.get('/metrics/find?query=shop.*&format=completer&local=1')).text) as { metrics: Array<{ path: string }> };
+    t.deepEqual(local.metrics.map((m) => m.path).sort(), ['shop.a.', 'shop.both.']);
+    t.deepEqual(JSON.parse((await front.get('/metrics/expand?query=shop.*.sales&leavesOnly=1')).text), { results: ['shop.a.sales', 'shop.b.sales', 'shop.both.sales'] });
+    t.deepEqual(JSON.parse((await front.get('/metrics/index.json')).text), ['shop.a.sales', 'shop.b.sales', 'shop.both.sales']);
+    const rendered = targets((await front.get(`/render?target=shop.*.sales&${R}`)).text);
+    t.deepEqual(rendered, { 'shop.a.sales': [1, 2, 3], 'shop.b.sales': [10, 20, 30], 'shop.both.sales': [7, 5, null] }, format);
+    t.deepEqual(targets((await front.get(`/render?target=sumSeries(shop.*.sales)&${R}`)).text)['sumSeries(shop.*.sales)'], [18, 27, 33]);
+    t.deepEqual(Object.keys(targets((await front.get(`/render?target=shop.*.sales&${R}&local=1`)).text)), ['shop.a.sales', 'shop.both.sales']);
+  }
+});
+
+test('a peer that is down is left out, reported, and not asked again before REMOTE_RETRY_DELAY', async (t) => {
+  const downPort = await freePort();
+  const warnings: string[] = [];
+  const logger: Logger = { ...silentLogger, warn: (m: string) => warnings.push(m) };
+  const front = await node(t, { 'shop.a.sales': [1, 2, 3] }, { CLUSTER_SERVERS: [`127.0.0.1:${downPort}`], REMOTE_RETRY_DELAY: 60 }, logger);
+  t.deepEqual(targets((await front.get(`/render?target=shop.*.sales&${R}`)).text), { 'shop.a.sales': [1, 2, 3] });
+  t.is(warnings.filter((w) => w.includes(`127.0.0.1:${downPort}`)).length, 1);
+  await front.get(`/render?target=shop.a.*&${R}`);
+  t.is(warnings.filter((w) => w.includes(`127.0.0.1:${downPort}`)).length, 1, 'skipped while disabled');
+  front.clock.advance(61);
+  await front.get(`/render?target=shop.a.sales&${R}`);
+  t.is(warnings.filter((w) => w.includes(`127.0.0.1:${downPort}`)).length, 2, 'asked again after the delay');
+});
