@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ExecutionContext } from 'ava';
@@ -61,4 +62,50 @@ export function peersAvailable(): string | undefined {
     if (!fs.existsSync(binary)) return `${binary} is missing: apt-get install -y graphite-carbon carbon-c-relay`;
   }
   return undefined;
+}
+
+/**
+ * Starts graphite-web on `whisperDir` and `port` with extra local_settings lines (e.g.
+ * CLUSTER_SERVERS), the way ../shared's start-graphite-web.sh does (its settings writer, django
+ * migrate, gunicorn), since that script takes no extra settings. Stopped at teardown.
+ */
+export async function startGraphiteWebWith(t: ExecutionContext, whisperDir: string, port: number, extraSettings: string): Promise<void> {
+  const python = '/usr/bin/python3';
+  const lib = path.join(RENDER_ORACLE, 'lib');
+  const tmp = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), 'gph-graphite-web-'));
+  t.teardown(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  const write = spawnSync(python, [path.join(lib, 'oracle_setup.py'), 'write', tmp, whisperDir, String(port), '2', ''], { encoding: 'utf8' });
+  if (write.status !== 0) throw new Error(`oracle_setup.py write failed: ${write.stderr}`);
+  fs.appendFileSync(path.join(tmp, 'conf', 'gph_oracle_local_settings.py'), `${extraSettings}\n`);
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    PYTHONPATH: `${path.join(tmp, 'conf')}:${lib}`,
+    PYTHONNOUSERSITE: '1',
+    DJANGO_SETTINGS_MODULE: 'graphite.settings',
+    GRAPHITE_SETTINGS_MODULE: 'gph_oracle_local_settings',
+    GPH_ORACLE_TMP: tmp,
+    GPH_ORACLE_NO_CARBONLINK: '1',
+    TZ: 'UTC',
+  };
+  const migrate = spawnSync(python, ['-m', 'django', 'migrate', '--noinput', '-v', '0'], { cwd: tmp, env, encoding: 'utf8', timeout: 120_000 });
+  if (migrate.status !== 0) throw new Error(`django migrate failed: ${migrate.stderr}`);
+  const server = spawn(python, ['-m', 'gunicorn', '-c', path.join(tmp, 'conf', 'gunicorn_conf.py'), 'gph_oracle_wsgi:application'], { cwd: tmp, env, stdio: 'ignore' });
+  t.teardown(async () => {
+    if (server.exitCode !== null) return;
+    server.kill('SIGTERM');
+    const killer = setTimeout(() => server.kill('SIGKILL'), 20_000);
+    await new Promise((resolve) => server.once('exit', resolve));
+    clearTimeout(killer);
+  });
+  // Polled without blocking: an in-process gph node may have to answer graphite-web meanwhile.
+  for (let waited = 0; ; waited += 200) {
+    if (server.exitCode !== null) throw new Error(`graphite-web exited during start-up (status ${server.exitCode})`);
+    const ok = await globalThis
+      .fetch(`http://127.0.0.1:${port}/metrics/find?query=*&format=json&local=1`, { signal: AbortSignal.timeout(5000) })
+      .then((r) => r.status === 200)
+      .catch(() => false);
+    if (ok) return;
+    if (waited > 60_000) throw new Error(`graphite-web did not answer on ${port} within 60 s`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
