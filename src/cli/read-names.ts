@@ -8,7 +8,7 @@ export function splitNames(texts: readonly string[]): string[] {
     .filter((name) => name);
 }
 
-/** Metric names from stdin. (oclif hands piped stdin to a command's first argument, so commands also split their arguments.) */
+/** Metric names from stdin. (Commands that read stdin mark their arguments ignoreStdin: oclif's own stdin reading gives up after 10 ms and loses what it had read.) */
 export function readNames(): string[] {
   return splitNames([fs.readFileSync(0, 'utf8')]);
 }

@@ -23,7 +23,7 @@ Progress is recorded in --state (default .gph-resync-NODE.state in the working d
     '<%= config.bin %> ring list --cluster cluster.conf 10.0.0.1:a | <%= config.bin %> resync --cluster cluster.conf --node 10.0.0.2:a --stdin',
   ];
   static strict = false;
-  static args = { metric: Args.string({ description: 'metric name(s) to repair (default: all the node owns)' }) };
+  static args = { metric: Args.string({ description: 'metric name(s) to repair (default: all the node owns)', ignoreStdin: true }) };
   static flags = {
     ...clusterFlags,
     node: Flags.string({ summary: 'The node to repair (server:instance); it needs a local or mounted data directory.', required: true }),

@@ -6,14 +6,18 @@ export interface LineSink {
   port: number;
   lines: string[];
   close(): Promise<void>;
+  /** Starts reading connections that a `paused` sink holds unread. */
+  resume(): void;
 }
 
-/** Listens on `port` (0: any) and collects lines; closed at teardown. */
-export async function startLineSink(t: ExecutionContext, port = 0): Promise<LineSink> {
+/** Listens on `port` (0: any) and collects lines; `paused`: a slow destination that reads nothing until resume(). Closed at teardown. */
+export async function startLineSink(t: ExecutionContext, port = 0, options: { paused?: boolean } = {}): Promise<LineSink> {
   const lines: string[] = [];
   const sockets = new Set<net.Socket>();
+  let paused = options.paused ?? false;
   const server = net.createServer((socket) => {
     sockets.add(socket);
+    if (paused) socket.pause();
     let pending = '';
     socket.on('data', (chunk: Buffer) => {
       pending += chunk.toString('utf8');
@@ -32,5 +36,9 @@ export async function startLineSink(t: ExecutionContext, port = 0): Promise<Line
     await new Promise<void>((resolve) => server.close(() => resolve()));
   };
   t.teardown(close);
-  return { port: (server.address() as net.AddressInfo).port, lines, close };
+  const resume = (): void => {
+    paused = false;
+    for (const socket of sockets) socket.resume();
+  };
+  return { port: (server.address() as net.AddressInfo).port, lines, close, resume };
 }

@@ -21,7 +21,7 @@ export default class RelayTest extends GphCommand {
     '<%= config.bin %> relay test -f /etc/carbon-c-relay.conf < metrics.txt',
   ];
   static strict = false;
-  static args = { destination: Args.string({ description: 'host:port[:instance], in DESTINATIONS order (not with -f)' }) };
+  static args = { destination: Args.string({ description: 'host:port[:instance], in DESTINATIONS order (not with -f)', ignoreStdin: true }) };
   static flags = {
     ...ringFlags,
     positions: Flags.boolean({ summary: "Also print each metric's ring position." }),

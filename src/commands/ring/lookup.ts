@@ -9,7 +9,7 @@ export default class RingLookup extends GphCommand {
   static description = 'Metric names come from the arguments, or from stdin (one per line, first field) when none are given.';
   static examples = ['<%= config.bin %> ring lookup --cluster cluster.conf servers.web01.cpu', 'cut -d" " -f1 metrics.txt | <%= config.bin %> ring lookup --cluster cluster.conf --json'];
   static strict = false;
-  static args = { metric: Args.string({ description: 'metric name(s)' }) };
+  static args = { metric: Args.string({ description: 'metric name(s)', ignoreStdin: true }) };
   static flags = { ...clusterFlags };
 
   async run(): Promise<unknown> {

@@ -40,6 +40,8 @@ interface FetchedFile {
 
 /** Files up to this size are read whole in one call (fewer system calls than header + ring reads). */
 const WHOLE_FILE_BYTES = 256 * 1024;
+/** Where small files are read: reused, since a read's bytes are decoded before the next read. */
+const scratch = Buffer.allocUnsafe(WHOLE_FILE_BYTES);
 
 /** Runs `action` on a whisper file opened for reading: small files from one read into memory. */
 function readFile<T>(fsPath: string, options: ResolvedOptions, action: (file: WhisperFile) => T): T {
@@ -49,23 +51,22 @@ function readFile<T>(fsPath: string, options: ResolvedOptions, action: (file: Wh
   } catch (error) {
     throw fileSystemError(error, fsPath, 'open');
   }
-  let bytes: Buffer | undefined;
+  let size = -1;
   try {
-    const size = fs.fstatSync(fd).size;
-    if (size <= WHOLE_FILE_BYTES) {
-      bytes = Buffer.allocUnsafe(size);
-      let done = 0;
-      while (done < size) {
-        const n = fs.readSync(fd, bytes, done, size - done, done);
+    const fileSize = fs.fstatSync(fd).size;
+    if (fileSize <= WHOLE_FILE_BYTES) {
+      size = 0;
+      while (size < fileSize) {
+        const n = fs.readSync(fd, scratch, size, fileSize - size, size);
         if (n === 0) break;
-        done += n;
+        size += n;
       }
-      bytes = bytes.subarray(0, done);
     }
   } finally {
     fs.closeSync(fd);
   }
-  if (bytes) return action(WhisperFile.inMemory(fsPath, bytes, options));
+  // The action runs synchronously and copies what it keeps, so the scratch bytes can be lent.
+  if (size >= 0) return action(WhisperFile.inMemory(fsPath, scratch.subarray(0, size), options, true));
   return WhisperFile.with(fsPath, 'read', options, action);
 }
 

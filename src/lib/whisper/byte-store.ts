@@ -177,8 +177,9 @@ export class MemoryStore implements ByteStore {
   private buffer: Buffer;
   private length: number;
 
-  constructor(initial: Uint8Array) {
-    this.buffer = Buffer.from(initial);
+  /** `borrow`: use `initial` itself instead of a copy (the caller keeps it unchanged while the store is used). */
+  constructor(initial: Uint8Array, borrow = false) {
+    this.buffer = borrow ? Buffer.from(initial.buffer, initial.byteOffset, initial.byteLength) : Buffer.from(initial);
     this.length = initial.byteLength;
   }
 

@@ -78,8 +78,8 @@ export class WhisperFile {
   }
 
   /** A whisper file held in memory (no descriptor); its bytes are `memoryContents()`. */
-  static inMemory(path: string, bytes: Uint8Array, options: ResolvedOptions): WhisperFile {
-    return new WhisperFile(path, new MemoryStore(bytes), options);
+  static inMemory(path: string, bytes: Uint8Array, options: ResolvedOptions, borrow = false): WhisperFile {
+    return new WhisperFile(path, new MemoryStore(bytes, borrow), options);
   }
 
   /**

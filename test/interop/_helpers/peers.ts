@@ -23,12 +23,8 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Runs a ../shared launcher until it prints READY; stops it (SIGTERM, then SIGKILL) at teardown. */
-export async function startPeer(t: ExecutionContext, script: string, args: string[], env: Record<string, string> = {}): Promise<ChildProcess> {
-  const child = spawn('bash', [path.join(CARBON_PEERS, script), ...args], { env: { ...process.env, MAX_LIFETIME: '600', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk));
+/** SIGTERM at teardown, SIGKILL 20 s later if it is still there. */
+function stopAtTeardown(t: ExecutionContext, child: ChildProcess): void {
   t.teardown(async () => {
     if (child.exitCode !== null) return;
     child.kill('SIGTERM');
@@ -36,6 +32,15 @@ export async function startPeer(t: ExecutionContext, script: string, args: strin
     await new Promise((resolve) => child.once('exit', resolve));
     clearTimeout(killer);
   });
+}
+
+/** Runs a ../shared launcher until it prints READY; stops it (SIGTERM, then SIGKILL) at teardown. */
+export async function startPeer(t: ExecutionContext, script: string, args: string[], env: Record<string, string> = {}): Promise<ChildProcess> {
+  const child = spawn('bash', [path.join(CARBON_PEERS, script), ...args], { env: { ...process.env, MAX_LIFETIME: '600', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk));
+  stopAtTeardown(t, child);
   for (let waited = 0; !/^READY$/m.test(output); waited += 50) {
     if (/^FAILED$/m.test(output) || child.exitCode !== null || waited > 60_000) throw new Error(`${script} did not start:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -90,13 +95,7 @@ export async function startGraphiteWebWith(t: ExecutionContext, whisperDir: stri
   const migrate = spawnSync(python, ['-m', 'django', 'migrate', '--noinput', '-v', '0'], { cwd: tmp, env, encoding: 'utf8', timeout: 120_000 });
   if (migrate.status !== 0) throw new Error(`django migrate failed: ${migrate.stderr}`);
   const server = spawn(python, ['-m', 'gunicorn', '-c', path.join(tmp, 'conf', 'gunicorn_conf.py'), 'gph_oracle_wsgi:application'], { cwd: tmp, env, stdio: 'ignore' });
-  t.teardown(async () => {
-    if (server.exitCode !== null) return;
-    server.kill('SIGTERM');
-    const killer = setTimeout(() => server.kill('SIGKILL'), 20_000);
-    await new Promise((resolve) => server.once('exit', resolve));
-    clearTimeout(killer);
-  });
+  stopAtTeardown(t, server);
   // Polled without blocking: an in-process gph node may have to answer graphite-web meanwhile.
   for (let waited = 0; ; waited += 200) {
     if (server.exitCode !== null) throw new Error(`graphite-web exited during start-up (status ${server.exitCode})`);

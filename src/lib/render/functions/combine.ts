@@ -44,19 +44,33 @@ function columnAggregate(seriesList: readonly TimeSeries[], func: string, xFiles
   const acc = new Float64Array(length);
   const isMin = func === 'min';
   const isMax = func === 'max';
+  const sum = !isMin && !isMax;
   for (const column of columns) {
-    // Plain loops per case (no closure per value): this runs once per point of every input series.
-    const values = Array.isArray(column) ? column : column.values;
-    const known = Array.isArray(column) ? undefined : column.known;
+    // One monomorphic loop per representation and case: this runs once per point of every input.
+    if (Array.isArray(column)) {
+      for (let i = 0; i < column.length; i++) {
+        const v = column[i];
+        if (v === null) continue;
+        if (counts[i] === 0) acc[i] = sum ? 0 + v : v;
+        else if (sum) acc[i] += v;
+        else if (isMin ? v < acc[i] : v > acc[i]) acc[i] = v;
+        counts[i]++;
+      }
+      continue;
+    }
+    const { values, known } = column;
+    if (sum) {
+      for (let i = 0; i < values.length; i++) {
+        if (known[i] === 0) continue;
+        acc[i] += values[i];
+        counts[i]++;
+      }
+      continue;
+    }
     for (let i = 0; i < values.length; i++) {
-      if (known ? known[i] === 0 : values[i] === null) continue;
-      const v = values[i] as number;
-      if (counts[i] === 0) acc[i] = isMin || isMax ? v : 0 + v;
-      else if (isMin) {
-        if (v < acc[i]) acc[i] = v;
-      } else if (isMax) {
-        if (v > acc[i]) acc[i] = v;
-      } else acc[i] += v;
+      if (known[i] === 0) continue;
+      const v = values[i];
+      if (counts[i] === 0 || (isMin ? v < acc[i] : v > acc[i])) acc[i] = v;
       counts[i]++;
     }
   }

@@ -136,25 +136,8 @@ test('reload() (SIGHUP) adds a destination without losing points', async (t) => 
 
 test('a slow destination makes the relay spool and then push back on senders, and nothing is dropped', async (t) => {
   const dir = tempDir(t);
-  const slowSockets: net.Socket[] = [];
-  const received: string[] = [];
-  const server = net.createServer((socket) => {
-    socket.pause();
-    slowSockets.push(socket);
-    let pending = '';
-    socket.on('data', (chunk: Buffer) => {
-      pending += chunk.toString('utf8');
-      const parts = pending.split('\n');
-      pending = parts.pop()!;
-      received.push(...parts);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  t.teardown(() => {
-    for (const socket of slowSockets) socket.destroy();
-    server.close();
-  });
-  const port = (server.address() as net.AddressInfo).port;
+  const slow = await startLineSink(t, 0, { paused: true });
+  const port = slow.port;
   const { relay, ports } = await startRelay(t, relaySettings(dir, [`127.0.0.1:${port}:a`], { MAX_QUEUE_SIZE: 1000, MAX_SPOOL_BYTES: 200_000 }));
   const total = 400_000;
   const client = net.connect(ports.line!, '127.0.0.1');
@@ -163,10 +146,10 @@ test('a slow destination makes the relay spool and then push back on senders, an
   await waitFor(() => relay.flow.isPaused, 'the receivers to pause while the destination does not read', 30_000);
   t.true(relay.links[0].counters.spooled > 0, 'points were spooled');
   t.true(relay.stats.totalOf('metricsReceived') < total, 'the sender was made to wait');
-  for (const socket of slowSockets) socket.resume();
+  slow.resume();
   await sent;
-  await waitFor(() => received.length >= total, 'every point once the destination reads again', 60_000);
-  t.is(received.length, total);
+  await waitFor(() => slow.lines.length >= total, 'every point once the destination reads again', 60_000);
+  t.is(slow.lines.length, total);
   t.is(relay.unroutable + relay.blackholed, 0);
 });
 
