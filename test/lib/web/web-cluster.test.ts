@@ -1,4 +1,8 @@
 import test from 'ava';
+import fs from 'node:fs';
+import path from 'node:path';
+import { create } from '../../../src/lib/whisper/create.js';
+import { parseRetentions } from '../../../src/lib/whisper/retention.js';
 import { ManualClock } from '../../../src/lib/clock.js';
 import { silentLogger, type Logger } from '../../../src/lib/logger.js';
 import { WebServer } from '../../../src/lib/web/web-server.js';
@@ -18,7 +22,7 @@ async function node(t: Parameters<typeof makeTree>[0], tree: Tree, extra: Partia
     const response = await globalThis.fetch(`http://127.0.0.1:${port}${query}`);
     return { status: response.status, text: await response.text() };
   };
-  return { port, get, clock };
+  return { port, get, clock, dir };
 }
 
 const R = `from=-3min&now=${NOW}&format=json`;
@@ -55,4 +59,16 @@ test('a peer that is down is left out, reported, and not asked again before REMO
   front.clock.advance(61);
   await front.get(`/render?target=shop.a.sales&${R}`);
   t.is(warnings.filter((w) => w.includes(`127.0.0.1:${downPort}`)).length, 2, 'asked again after the delay');
+});
+
+test("peers' find answers are reused for FIND_CACHE_DURATION", async (t) => {
+  const peer = await node(t, { 'app.one.hits': [1, 2, 3] });
+  const front = await node(t, { 'app.local.hits': [1, 2, 3] }, { CLUSTER_SERVERS: [`127.0.0.1:${peer.port}`], FIND_CACHE_DURATION: 300 });
+  const paths = async (): Promise<string[]> => (JSON.parse((await front.get('/metrics/find?query=app.*&format=completer')).text) as { metrics: Array<{ path: string }> }).metrics.map((m) => m.path).sort();
+  t.deepEqual(await paths(), ['app.local.', 'app.one.']);
+  fs.mkdirSync(path.join(peer.dir, 'app', 'two'), { recursive: true });
+  create(path.join(peer.dir, 'app', 'two', 'hits.wsp'), parseRetentions('60:1440'));
+  t.deepEqual(await paths(), ['app.local.', 'app.one.'], 'cached');
+  front.clock.advance(301);
+  t.deepEqual(await paths(), ['app.local.', 'app.one.', 'app.two.'], 'asked again once the answer expired');
 });

@@ -6,6 +6,7 @@
  * default): the null points of a series are filled from another store's series of the same length,
  * and a series of another length replaces one with more nulls.
  */
+import type { Clock } from '../../clock.js';
 import type { MetricNode } from '../metric-finder.js';
 import type { Value } from '../time-series.js';
 import type { ClusterPeer } from './cluster-peer.js';
@@ -19,8 +20,22 @@ export interface FoundNode {
   intervals?: Array<[number, number]>;
 }
 
+/** Peer find answers remembered at most (the memory is cleared when full). */
+const MAX_CACHED_FINDS = 10_000;
+
+export interface FindCacheOptions {
+  clock: Clock;
+  /** FIND_CACHE_DURATION: seconds a peer's find answer is reused (0: not cached). */
+  seconds: number;
+}
+
 export class ClusterFanout {
-  constructor(readonly peers: readonly ClusterPeer[]) {}
+  private readonly finds = new Map<string, { expires: number; nodes: RemoteNodeInfo[] }>();
+
+  constructor(
+    readonly peers: readonly ClusterPeer[],
+    private readonly findCache?: FindCacheOptions,
+  ) {}
 
   private async each<T>(ask: (peer: ClusterPeer) => Promise<T[]>, warn: (message: string) => void): Promise<T[]> {
     const answers = await Promise.all(
@@ -38,8 +53,21 @@ export class ClusterFanout {
     return answers.flat();
   }
 
+  /** Every peer's nodes for `pattern`; answers are reused for FIND_CACHE_DURATION, keyed as graphite-web keys them. */
   find(pattern: string, from: number | undefined, until: number | undefined, warn: (message: string) => void): Promise<RemoteNodeInfo[]> {
-    return this.each((peer) => peer.find(pattern, from, until), warn);
+    const cache = this.findCache && this.findCache.seconds > 0 ? this.findCache : undefined;
+    if (!cache) return this.each((peer) => peer.find(pattern, from, until), warn);
+    const round = (t: number | undefined): string => (t ? String(t - (t % cache.seconds)) : '');
+    return this.each(async (peer) => {
+      const key = `${peer.host}\0${pattern}\0${round(from)}\0${round(until)}`;
+      const now = cache.clock.now();
+      const hit = this.finds.get(key);
+      if (hit && hit.expires > now) return hit.nodes;
+      const nodes = await peer.find(pattern, from, until);
+      if (this.finds.size >= MAX_CACHED_FINDS) this.finds.clear();
+      this.finds.set(key, { expires: now + cache.seconds, nodes });
+      return nodes;
+    }, warn);
   }
 
   fetch(patterns: readonly string[], start: number, end: number, now: number, warn: (message: string) => void): Promise<RemoteSeries[]> {
