@@ -2,10 +2,13 @@
 // Benchmark: `gph web` (response cache off) against Debian's graphite-web (gunicorn, 2 workers) on
 // the same whisper tree (../shared/render-oracle/make-fixture.py --bench), in the same run: the
 // median latency of each request one at a time, then requests per second with 16 concurrent clients.
+// Both servers are measured with the same light client (node:http, keep-alive where the server
+// allows it), after a warm-up, so that the client's own cost does not hide the servers' difference.
 //   npm run bench:web            (builds first)
 //   QUICK=1 npm run bench:web
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +18,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const oracle = path.resolve(here, '../../shared/render-oracle');
 const quick = Boolean(process.env.QUICK);
 const ANCHOR = 1704067200;
-const REPS = quick ? 10 : 40;
+const REPS = quick ? 15 : 60;
+const WARMUP = 20;
+const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 const CONCURRENT_SECONDS = quick ? 2 : 5;
 const base = `from=-1d&until=now&now=${ANCHOR}`;
 const REQUESTS = [
@@ -29,14 +34,25 @@ const REQUESTS = [
 
 const median = (list) => list.sort((a, b) => a - b)[Math.floor(list.length / 2)];
 
+/** GET `url`, body read and dropped; resolves with the status. */
+function get(port, url) {
+  return new Promise((resolve, reject) => {
+    http
+      .get({ host: '127.0.0.1', port, path: url, agent }, (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode));
+      })
+      .on('error', reject);
+  });
+}
+
 async function latency(port, url) {
   const samples = [];
-  for (let i = 0; i < REPS + 3; i++) {
+  for (let i = 0; i < REPS + WARMUP; i++) {
     const start = process.hrtime.bigint();
-    const response = await fetch(`http://127.0.0.1:${port}${url}`);
-    await response.arrayBuffer();
-    if (response.status !== 200) throw new Error(`${url} answered ${response.status} on port ${port}`);
-    if (i >= 3) samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+    const status = await get(port, url);
+    if (status !== 200) throw new Error(`${url} answered ${status} on port ${port}`);
+    if (i >= WARMUP) samples.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
   return median(samples);
 }
@@ -47,8 +63,7 @@ async function throughput(port, url) {
   await Promise.all(
     Array.from({ length: 16 }, async () => {
       while (Date.now() < until) {
-        const response = await fetch(`http://127.0.0.1:${port}${url}`);
-        await response.arrayBuffer();
+        await get(port, url);
         done++;
       }
     }),

@@ -1,0 +1,17 @@
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+const port = 23999;
+const args = ['bin/run.js', 'web', 'start', '--workers', '1', '--port', String(port), '--storage-dir', '/tmp/prof-fixture/whisper', '--cache-duration', '0', '--log-file', '/tmp/web-prof.log'];
+const child = spawn(process.execPath, [...(process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof4'] : []), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+await new Promise((r) => child.stdout.once('data', r));
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+const get = (path) => new Promise((resolve, reject) => { const t0 = process.hrtime.bigint(); http.get({ host: '127.0.0.1', port, path, agent }, (res) => { res.resume(); res.on('end', () => resolve(Number(process.hrtime.bigint() - t0) / 1e6)); }).on('error', reject); });
+const target = process.argv[2] ?? 'bench.series.s000';
+const path = `/render?target=${encodeURIComponent(target)}&from=-1d&until=now&now=1704067200&format=json`;
+for (let i = 0; i < 200; i++) await get(path);
+const times = [];
+for (let i = 0; i < 1500; i++) times.push(await get(path));
+times.sort((a, b) => a - b);
+console.log(target, 'median', times[times.length >> 1].toFixed(3), 'ms');
+child.kill('SIGTERM');
+await new Promise((r) => child.once('exit', r));
