@@ -107,7 +107,7 @@ export class CacheDaemon {
     const threaded = settings.WRITER_THREADS > 0 && workerAvailable();
     if (settings.WRITER_THREADS > 0 && !threaded) options.logger.debug('writer worker script not built (running from sources): writing on the main thread');
     this.writer = new CacheWriter({
-      executor: threaded ? new WorkerExecutor((error) => options.logger.error(`writer worker died (${error.message}); writing on the main thread from now on`)) : inlineExecutor,
+      executor: threaded ? new WorkerExecutor((error, restarting) => options.logger.error(`writer worker died (${error.message}); its batch goes back to the cache; ${restarting ? 'starting a new worker' : 'writing on the main thread from now on'}`)) : inlineExecutor,
       journal: this.journal,
       cache: this.cache,
       settings,

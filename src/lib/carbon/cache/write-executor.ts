@@ -25,34 +25,52 @@ export function workerAvailable(): boolean {
   return WORKER_URL.protocol === 'file:' && fs.existsSync(fileURLToPath(WORKER_URL));
 }
 
+/** Worker deaths after which batches run on the main thread for good. */
+export const MAX_WORKER_RESTARTS = 5;
+
 /**
- * Runs batches in one worker thread, one batch at a time. If the worker dies, the batch in it
- * fails (the writer puts its points back) and later batches run on the main thread.
+ * Runs batches in one worker thread, one batch at a time. If the worker dies, the batches in it
+ * fail (the writer puts their points back) and a new worker takes over; after
+ * MAX_WORKER_RESTARTS deaths, batches run on the main thread.
  */
 export class WorkerExecutor implements WriteExecutor {
-  private readonly worker = new Worker(WORKER_URL);
+  private worker!: Worker;
   private nextId = 0;
-  private dead?: Error;
+  private closed = false;
+  /** Workers started after a death. */
+  restarts = 0;
   private readonly pending = new Map<number, { resolve: (results: WriteJobResult[]) => void; reject: (error: Error) => void }>();
 
-  constructor(private readonly onDeath: (error: Error) => void = () => {}) {
-    this.worker.on('message', (message: { id: number; results: WriteJobResult[] }) => {
+  constructor(private readonly onDeath: (error: Error, restarting: boolean) => void = () => {}) {
+    this.start();
+  }
+
+  private start(): void {
+    const worker = new Worker(WORKER_URL);
+    this.worker = worker;
+    let dead = false;
+    worker.on('message', (message: { id: number; results: WriteJobResult[] }) => {
       this.pending.get(message.id)?.resolve(message.results);
       this.pending.delete(message.id);
     });
     const die = (error: Error): void => {
-      if (this.dead) return;
-      this.dead = error;
+      if (dead || this.closed) return;
+      dead = true;
       for (const waiter of this.pending.values()) waiter.reject(error);
       this.pending.clear();
-      this.onDeath(error);
+      const restarting = this.restarts < MAX_WORKER_RESTARTS;
+      this.onDeath(error, restarting);
+      if (restarting) {
+        this.restarts++;
+        this.start();
+      } else this.closed = true;
     };
-    this.worker.on('error', die);
-    this.worker.on('exit', (code) => die(new Error(`writer worker exited (${code})`)));
+    worker.on('error', die);
+    worker.on('exit', (code) => die(new Error(`writer worker exited (${code})`)));
   }
 
   run(jobs: WriteJob[], options: WriteOptions): Promise<WriteJobResult[]> {
-    if (this.dead) return inlineExecutor.run(jobs, options);
+    if (this.closed) return inlineExecutor.run(jobs, options);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
@@ -61,7 +79,7 @@ export class WorkerExecutor implements WriteExecutor {
   }
 
   async close(): Promise<void> {
-    this.dead ??= new Error('closed');
+    this.closed = true;
     await this.worker.terminate();
   }
 }

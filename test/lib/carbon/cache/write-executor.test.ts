@@ -1,0 +1,34 @@
+/**
+ * The writer's worker thread, from the built module (the worker script exists only in dist/, which
+ * `npm test` builds first): a worker that dies fails its batch and a new one takes over.
+ */
+import test from 'ava';
+import fs from 'node:fs';
+import path from 'node:path';
+import type * as Executor from '../../../../src/lib/carbon/cache/write-executor.js';
+import { tempDir } from '../../../_helpers/temp-dir.js';
+
+const built = path.resolve('dist/lib/carbon/cache/write-executor.js');
+
+test('a writer worker that dies is replaced; after MAX_WORKER_RESTARTS deaths batches run on the main thread', async (t) => {
+  if (!fs.existsSync(built)) return t.fail('dist/ is missing: run npm run build');
+  const { WorkerExecutor, MAX_WORKER_RESTARTS } = (await import(built)) as typeof Executor;
+  const dir = tempDir(t);
+  const deaths: boolean[] = [];
+  const executor = new WorkerExecutor((_error, restarting) => deaths.push(restarting));
+  t.teardown(() => executor.close());
+  const job = (n: number) => ({ metric: `m${n}`, file: path.join(dir, `m${n}.wsp`), create: { archives: [{ secondsPerPoint: 60, points: 10 }], aggregationMethod: 'average' as const, xFilesFactor: 0.5, sparse: false, fallocate: false }, points: new Float64Array([1_700_000_000, n]) });
+  const options = { lock: false, autoflush: false, now: 1_700_000_000 };
+  t.is((await executor.run([job(1)], options))[0].written, 1);
+  const kill = (): Promise<number> => (executor as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+  for (let i = 0; i < MAX_WORKER_RESTARTS; i++) {
+    const inFlight = executor.run([job(100 + i)], options);
+    await kill();
+    await t.throwsAsync(inFlight, { message: /writer worker exited/ });
+    t.is(executor.restarts, i + 1);
+    t.is((await executor.run([job(2 + i)], options))[0].written, 1, 'a new worker writes');
+  }
+  await kill();
+  t.deepEqual(deaths, [...Array(MAX_WORKER_RESTARTS).fill(true), false]);
+  t.is((await executor.run([job(50)], options))[0].written, 1, 'the main thread writes once the restarts are used up');
+});
