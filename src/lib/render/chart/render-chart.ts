@@ -39,7 +39,7 @@ export async function renderChart(series: readonly TimeSeries[], request: ChartR
   const pie = String(request.options.graphType ?? 'line').toLowerCase() === 'pie';
   const graph = pie ? new PieGraph(surface.ctx, width, height, request.options, template) : new LineGraph(surface.ctx, width, height, request.options, template, request.tz);
   const metadata = graph.draw(series.map((s) => s.clone()));
-  const image = surface.finish();
+  const image = await surface.finish();
   if (request.format === 'png') return image;
   const meta = metadata && {
     x: { start: metadata.startTime, end: metadata.endTime },
