@@ -12,7 +12,7 @@ export default class CacheStart extends GphCommand {
   static summary = 'Run a carbon-cache: receive points over TCP/UDP/pickle, cache them, write whisper files, answer carbonlink.';
   static description = `Reads the [cache] section of your carbon.conf (--config) and the storage-schemas.conf and storage-aggregation.conf beside it, exactly as carbon-cache does. Without --config it runs on an embedded default: data in ./data/whisper, listeners on 127.0.0.1 (line 2003, pickle 2004, cache query 7002), Debian's default schemas.
 
-Stops cleanly on SIGTERM or SIGINT: it reads what connected clients already sent and writes every cached point before it exits. Logs go to stderr (or --log-file).`;
+Stops cleanly on SIGTERM or SIGINT: it reads what connected clients already sent and writes every cached point before it exits. Logs go to stderr, to --log-file, or with --log-dir to carbon's files (console.log, creates.log, updates.log, listener.log, query.log).`;
   static examples = [
     '<%= config.bin %> cache start',
     '<%= config.bin %> cache start --config /etc/carbon/carbon.conf --instance a',
@@ -32,6 +32,7 @@ Stops cleanly on SIGTERM or SIGINT: it reads what connected clients already sent
     journal: Flags.string({ summary: 'Write-ahead journal of received points: off, batch (fsync each second) or always (fsync each read).', options: ['off', 'batch', 'always'] }),
     'max-updates-per-second': Flags.string({ summary: 'MAX_UPDATES_PER_SECOND (a number or inf).' }),
     'log-file': Flags.string({ summary: 'Append the log here instead of stderr.' }),
+    'log-dir': Flags.string({ summary: "Log into carbon's files in this directory (console.log, creates.log, updates.log, listener.log, query.log), as carbon's --logdir.", exclusive: ['log-file'] }),
     debug: Flags.boolean({ summary: 'Log every write and query.' }),
   };
 
@@ -49,7 +50,7 @@ Stops cleanly on SIGTERM or SIGINT: it reads what connected clients already sent
     if (flags['max-updates-per-second']) settings.MAX_UPDATES_PER_SECOND = flags['max-updates-per-second'] === 'inf' ? Infinity : Number(flags['max-updates-per-second']);
     if (flags.debug) Object.assign(settings, { LOG_UPDATES: true, LOG_CACHE_HITS: true });
     const clock = systemClock; // a daemon runs on real time; --now does not apply
-    const logger = daemonLogger(flags['log-file'], flags.debug);
+    const logger = daemonLogger(flags['log-file'], flags.debug, flags['log-dir']);
     const stopRequested = stopSignal(logger);
     process.on('SIGHUP', () => logger.info('received SIGHUP: ignored (carbon-cache ignores it too; storage rules reload by themselves)'));
     const daemon = new CacheDaemon({ settings, clock, logger, instance: flags.instance });

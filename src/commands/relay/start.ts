@@ -52,6 +52,7 @@ With --crelay-config (-f, or CRELAY_CONFIG in [relay]) it routes by a carbon-c-r
     'spool-dir': Flags.string({ summary: 'SPOOL_DIR: where undeliverable points wait.' }),
     'prometheus-port': port('Serve Prometheus metrics on this port (0: any free port, -1: off).'),
     'log-file': Flags.string({ summary: 'Append the log here instead of stderr.' }),
+    'log-dir': Flags.string({ summary: "Log into carbon's files in this directory (console.log, creates.log, updates.log, listener.log, query.log), as carbon's --logdir.", exclusive: ['log-file'] }),
     debug: Flags.boolean({ summary: 'Log more.' }),
   };
 
@@ -59,7 +60,7 @@ With --crelay-config (-f, or CRELAY_CONFIG in [relay]) it routes by a carbon-c-r
     const { flags } = await this.parse(RelayStart);
     const settings = this.settingsFrom(flags);
     const clock = systemClock;
-    const logger = daemonLogger(flags['log-file'], flags.debug);
+    const logger = daemonLogger(flags['log-file'], flags.debug, flags['log-dir']);
     const stopRequested = stopSignal(logger);
     const daemon = new RelayDaemon({ settings, clock, logger, instance: flags.instance });
     process.on('SIGHUP', () => {

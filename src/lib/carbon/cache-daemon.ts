@@ -9,7 +9,7 @@ import net from 'node:net';
 import { type PrometheusEndpoint, servePrometheus } from './prometheus-endpoint.js';
 import path from 'node:path';
 import type { Clock } from '../clock.js';
-import type { Logger } from '../logger.js';
+import { type Logger, connectionLogger } from '../logger.js';
 import { info } from '../whisper/info.js';
 import { setAggregationMethod } from '../whisper/set-aggregation.js';
 import { CacheStats } from './cache-stats.js';
@@ -194,7 +194,7 @@ export class CacheDaemon {
       : (metric: string, ts: number, value: number): void => void this.cache.store(metric, ts, value);
     const filter = settings.USE_WHITELIST ? new MetricFilter(settings.CONF_DIR || process.cwd(), clock, logger) : undefined;
     const intake = new PointIntake(sink, this.stats, clock, logger, settings.MIN_TIMESTAMP_RESOLUTION, journal ? () => journal.commit() : undefined, filter);
-    const context: ListenerContext = { intake, stats: this.stats, flow: this.flow, now: () => clock.now() };
+    const context: ListenerContext = { intake, stats: this.stats, flow: this.flow, now: () => clock.now(), connections: settings.LOG_LISTENER_CONNECTIONS ? connectionLogger(logger) : undefined };
     const ports: CachePorts = {};
     try {
       if (settings.LINE_RECEIVER_PORT >= 0) ports.line = await this.listeners.listen(createLineServer(context), settings.LINE_RECEIVER_PORT, settings.LINE_RECEIVER_INTERFACE, 'lines');

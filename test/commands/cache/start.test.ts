@@ -64,3 +64,16 @@ test('with the journal, points the cache acknowledged before SIGKILL are on disk
   t.is(pointsOnDisk(path.join(dir, 'data', 'whisper'), ['crash', 'm'], count, now), count);
   t.regex(second.stderr(), /journal: replayed 200 points/);
 });
+
+test("--log-dir writes carbon's log files: console.log, creates.log, listener.log", async (t) => {
+  const dir = tempDir(t);
+  const daemon = await spawnDaemon<Ready>(t, [...CACHE_ARGS, '--data-dir', 'whisper', '--log-dir', 'logs'], dir);
+  const now = Math.floor(Date.now() / 1000);
+  await sendAndClose(daemon.ready.ports.line, `logs.test.metric 1 ${now}\n`);
+  t.is(await daemon.stop(), 0, daemon.stderr());
+  const read = (name: string): string => fs.readFileSync(path.join(dir, 'logs', name), 'utf8');
+  t.regex(read('console.log'), /INFO  gph cache .* writing to/);
+  t.regex(read('creates.log'), /new metric logs\.test\.metric matched schema/);
+  t.regex(read('listener.log'), /MetricLineReceiver connection with 127\.0\.0\.1:\d+ established[\s\S]*closed cleanly/);
+  t.notRegex(read('console.log'), /new metric/);
+});

@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import type { Clock } from '../../clock.js';
-import { rateLimited, type Logger } from '../../logger.js';
+import { channelOf, rateLimited, type Logger } from '../../logger.js';
 import type { CacheStats } from '../cache-stats.js';
 import type { CacheSettings } from '../config/cache-settings.js';
 import { type AggregationRule, type StorageSchema, matchAggregation, matchSchema } from '../config/storage-schemas.js';
@@ -131,7 +131,7 @@ export class CacheWriter {
       const schema = matchSchema(this.config.schemas(), metric);
       const { xFilesFactor, aggregationMethod } = matchAggregation(this.config.aggregation(), metric);
       create = { archives: schema.archives, xFilesFactor, aggregationMethod, sparse: settings.WHISPER_SPARSE_CREATE, fallocate: settings.WHISPER_FALLOCATE_CREATE };
-      if (settings.LOG_CREATES) logger.info(`new metric ${metric} matched schema [${schema.name}] ${schema.retentions}, ${aggregationMethod} xFilesFactor ${xFilesFactor}`);
+      if (settings.LOG_CREATES) channelOf(logger, 'creates').info(`new metric ${metric} matched schema [${schema.name}] ${schema.retentions}, ${aggregationMethod} xFilesFactor ${xFilesFactor}`);
     }
     const points = cache.pop(metric)!;
     this.inFlight.set(metric, points);
@@ -176,7 +176,7 @@ export class CacheWriter {
       stats.count('updateOperations');
       stats.count('committedPoints', result.written);
       stats.count('updateMicroseconds', result.microseconds);
-      if (settings.LOG_UPDATES) logger.debug(`wrote ${result.written} points of ${result.metric}`);
+      if (settings.LOG_UPDATES) channelOf(logger, 'updates').debug(`wrote ${result.written} points of ${result.metric}`);
       written += result.written;
     });
     await yieldToEventLoop();

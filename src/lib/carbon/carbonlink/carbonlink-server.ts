@@ -6,7 +6,7 @@
  * connection stays open (carbon drops the connection without a reply).
  */
 import net from 'node:net';
-import { type Logger, rateLimited } from '../../logger.js';
+import { channelOf, type Logger, rateLimited } from '../../logger.js';
 import type { Clock } from '../../clock.js';
 import { PickleError, type PickleValue, decodePickle } from '../protocol/pickle-decoder.js';
 import { type PickleInput, encodePickle, pickleTuple } from '../protocol/pickle-encoder.js';
@@ -53,7 +53,7 @@ export function answerCarbonlink(request: PickleValue, context: CarbonlinkContex
       case 'cache-query': {
         const metric = text(field(request, 'metric'), 'metric');
         context.stats.count('cache.queries');
-        if (context.logHits) context.logger.debug(`cache query for ${metric}`);
+        if (context.logHits) channelOf(context.logger, 'query').debug(`cache query for ${metric}`);
         return { datapoints: points(context.pointsOf(metric)) };
       }
       case 'cache-query-bulk': {

@@ -12,22 +12,30 @@ import type { FlowControl } from './flow-control.js';
 import { FrameReader } from './frame-reader.js';
 import { LineSplitter } from './line-splitter.js';
 import type { PointIntake } from './point-intake.js';
+import type { Logger } from '../../logger.js';
 
 export interface ListenerContext {
   intake: PointIntake;
   stats: CacheStats;
   flow: FlowControl;
   now: () => number;
+  /** LOG_LISTENER_CONNECTIONS: connections opened and closed are logged here (carbon's listener.log). */
+  connections?: Logger;
 }
 
 const peer = (socket: net.Socket): string => `${socket.remoteAddress}:${socket.remotePort}`;
 
-function track(server: net.Server, context: ListenerContext): void {
+function track(server: net.Server, context: ListenerContext, kind: string): void {
   server.on('connection', (socket) => {
     context.stats.activeConnections++;
     context.flow.register(socket);
     socket.setNoDelay(true);
-    socket.on('close', () => context.stats.activeConnections--);
+    const from = context.connections && peer(socket);
+    context.connections?.info(`${kind} connection with ${from} established`);
+    socket.on('close', (hadError) => {
+      context.stats.activeConnections--;
+      context.connections?.info(`${kind} connection with ${from} closed${hadError ? ' after an error' : ' cleanly'}`);
+    });
     socket.on('error', () => socket.destroy());
   });
 }
@@ -60,7 +68,7 @@ export function createLineServer(context: ListenerContext): net.Server {
       context.intake.endChunk();
     });
   });
-  track(server, context);
+  track(server, context, 'MetricLineReceiver');
   return server;
 }
 
@@ -138,6 +146,6 @@ export function createPickleServer(context: ListenerContext, maxFrameBytes: numb
       context.intake.endChunk();
     });
   });
-  track(server, context);
+  track(server, context, 'MetricPickleReceiver');
   return server;
 }

@@ -8,7 +8,7 @@ import net from 'node:net';
 import path from 'node:path';
 import type { Clock } from '../../clock.js';
 import { GphError } from '../../errors.js';
-import type { Logger } from '../../logger.js';
+import { type Logger, connectionLogger } from '../../logger.js';
 import { CacheStats } from '../cache-stats.js';
 import { type RelaySettings, crelayConfigPath, relayRulesPath } from '../config/relay-settings.js';
 import { FlowControl } from '../receiver/flow-control.js';
@@ -234,7 +234,7 @@ export class RelayDaemon {
     for (const link of this.links) if (link.backlog > 0) logger.info(`destination ${link.name}: ${link.backlog} points spooled before the last stop will be delivered first`);
     const filter = settings.USE_WHITELIST ? new MetricFilter(settings.CONF_DIR || process.cwd(), clock, logger) : undefined;
     const intake = new PointIntake((m, t, v) => this.route(m, t, v), this.stats, clock, logger, 0, () => this.afterChunk(), filter);
-    const context: ListenerContext = { intake, stats: this.stats, flow: this.flow, now: () => clock.now() };
+    const context: ListenerContext = { intake, stats: this.stats, flow: this.flow, now: () => clock.now(), connections: connectionLogger(logger) };
     const ports: RelayPorts = {};
     if (settings.LINE_RECEIVER_PORT >= 0) ports.line = await this.listeners.listen(createLineServer(context), settings.LINE_RECEIVER_PORT, settings.LINE_RECEIVER_INTERFACE, 'lines');
     if (settings.PICKLE_RECEIVER_PORT >= 0) ports.pickle = await this.listeners.listen(createPickleServer(context, settings.PICKLE_RECEIVER_MAX_LENGTH), settings.PICKLE_RECEIVER_PORT, settings.PICKLE_RECEIVER_INTERFACE, 'pickles');

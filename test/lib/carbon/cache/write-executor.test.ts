@@ -22,9 +22,14 @@ test('a writer worker that dies is replaced; after MAX_WORKER_RESTARTS deaths ba
   t.is((await executor.run([job(1)], options))[0].written, 1);
   const kill = (): Promise<number> => (executor as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
   for (let i = 0; i < MAX_WORKER_RESTARTS; i++) {
-    const inFlight = executor.run([job(100 + i)], options);
+    // A batch in the worker when it dies fails (the writer then puts its points back); a batch the
+    // worker finished first succeeds: either is correct, so both are accepted.
+    const inFlight = executor.run(Array.from({ length: 200 }, (_, k) => job(1000 * (i + 1) + k)), options);
     await kill();
-    await t.throwsAsync(inFlight, { message: /writer worker exited/ });
+    await inFlight.then(
+      (results) => t.is(results.length, 200),
+      (error: Error) => t.regex(error.message, /writer worker exited/),
+    );
     t.is(executor.restarts, i + 1);
     t.is((await executor.run([job(2 + i)], options))[0].written, 1, 'a new worker writes');
   }
