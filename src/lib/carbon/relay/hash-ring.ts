@@ -55,6 +55,18 @@ export function replicaKey(node: RingNode, index: number, hashType: HashType): s
   return hashType === 'fnv1a_ch' ? `${index}-${node.instance ?? 'None'}` : `${nodeRepr(node)}:${index}`;
 }
 
+/** Python's bisect_left over entries sorted by position: the first index whose position is >= `position`. */
+export function bisectLeft(entries: ReadonlyArray<{ position: number }>, position: number): number {
+  let lo = 0;
+  let hi = entries.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (entries[mid].position < position) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 const sameNode = (a: RingNode, b: RingNode): boolean => a.server === b.server && a.instance === b.instance;
 
 export class ConsistentHashRing {
@@ -102,14 +114,7 @@ export class ConsistentHashRing {
 
   /** Index of the first entry at or after `position`, wrapping to 0 (bisect_left). */
   private startIndex(position: number): number {
-    let lo = 0;
-    let hi = this.ring.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.ring[mid].position < position) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo % this.ring.length;
+    return bisectLeft(this.ring, position) % this.ring.length;
   }
 
   /** The node owning `key`. */

@@ -11,6 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Destination } from '../destination.js';
+import { bisectLeft } from '../hash-ring.js';
 
 export const CRELAY_HASH_TYPES = ['carbon_ch', 'fnv1a_ch', 'jump_fnv1a_ch'] as const;
 export type CRelayHashType = (typeof CRELAY_HASH_TYPES)[number];
@@ -150,15 +151,7 @@ export class CRelayHashRing {
       }
       return out;
     }
-    const position = ringPosition(metric, this.hashType);
-    let lo = 0;
-    let hi = this.slots.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.slots[mid].position < position) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo; out.length < count; i++) {
+    for (let i = bisectLeft(this.slots, ringPosition(metric, this.hashType)); out.length < count; i++) {
       const { member } = this.slots[i % this.slots.length];
       if (!out.includes(member)) out.push(member);
     }
