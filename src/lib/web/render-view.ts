@@ -104,6 +104,10 @@ export async function renderView(query: URLSearchParams, ctx: RenderViewContext)
 }
 
 async function compute(params: URLSearchParams, targets: string[], format: string, ctx: RenderViewContext): Promise<WebResponse> {
+  // A graphite-web peer passes seriesByTag() expressions through to every node (local=1); gph
+  // keeps no tag database, so it has no series for them, rather than an error that would make the
+  // peer leave this node out.
+  if (params.get('local') === '1') targets = targets.filter((target) => !/^\s*seriesByTag\s*\(/.test(target));
   try {
     let tz = ctx.settings.TIME_ZONE;
     const requested = params.get('tz');

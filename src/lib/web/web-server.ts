@@ -44,8 +44,20 @@ async function readParams(req: http.IncomingMessage, url: URL): Promise<URLSearc
     if (size > MAX_BODY_BYTES) throw Object.assign(new Error('request body too large'), { status: 413 });
     chunks.push(chunk as Buffer);
   }
-  const body = Buffer.concat(chunks).toString('utf8');
+  const raw = Buffer.concat(chunks);
   const type = req.headers['content-type'] ?? '';
+  if (type.includes('multipart/form-data')) {
+    // graphite-web peers with REMOTE_STORE_USE_POST send their fields this way (urllib3).
+    let form: FormData;
+    try {
+      form = await new Response(raw, { headers: { 'content-type': type } }).formData();
+    } catch {
+      throw Object.assign(new Error('The multipart request body does not parse'), { status: 400 });
+    }
+    for (const [key, value] of form) if (typeof value === 'string') params.append(key, value);
+    return params;
+  }
+  const body = raw.toString('utf8');
   if (type.includes('application/json') && body.trim()) {
     let parsed: Record<string, unknown>;
     try {
@@ -125,6 +137,9 @@ export class WebServer {
       const found = lookupFunction(fn[1]);
       return found ? jsonResponse(functionInfo(found), params) : { status: 404, contentType: 'text/plain', body: `Function "${fn[1]}" not found` };
     }
+    // gph keeps no tag database: the lookups answer as graphite-web does when no series has tags
+    // (so graphite-web peers that ask with local=1 keep using this node); the rest is refused.
+    if (path === '/tags' || path === '/tags/autoComplete/tags' || path === '/tags/autoComplete/values' || path === '/tags/findSeries') return jsonResponse([], params);
     if (/^\/tags(\/|$)/.test(path)) return { status: 501, contentType: 'text/plain', body: 'Tags are not supported by gph yet: it keeps no tag database' };
     return { status: 404, contentType: 'text/plain', body: `Not found: ${pathname}` };
   }

@@ -72,3 +72,16 @@ test("peers' find answers are reused for FIND_CACHE_DURATION", async (t) => {
   front.clock.advance(301);
   t.deepEqual(await paths(), ['app.local.', 'app.one.', 'app.two.'], 'asked again once the answer expired');
 });
+
+test('what graphite-web peers send is answered: tag lookups (empty), seriesByTag with local=1 (no series), multipart POST forms', async (t) => {
+  const gph = await node(t, { 'shop.a.sales': [1, 2, 3] });
+  t.deepEqual(JSON.parse((await gph.get('/tags/autoComplete/tags?tagPrefix=na&local=1')).text), []);
+  t.deepEqual(JSON.parse((await gph.get('/tags/autoComplete/values?tag=name&local=1')).text), []);
+  const mixed = await gph.get(`/render?target=${encodeURIComponent("seriesByTag('name=zzz')")}&target=shop.a.sales&${R}&local=1`);
+  t.deepEqual(Object.keys(targets(mixed.text)), ['shop.a.sales']);
+  const form = new FormData();
+  for (const [k, v] of [['local', '1'], ['format', 'completer'], ['query', 'shop.*']]) form.append(k, v);
+  const posted = await globalThis.fetch(`http://127.0.0.1:${gph.port}/metrics/find/`, { method: 'POST', body: form });
+  t.is(posted.status, 200);
+  t.deepEqual((JSON.parse(await posted.text()) as { metrics: Array<{ path: string }> }).metrics.map((m) => m.path), ['shop.a.']);
+});

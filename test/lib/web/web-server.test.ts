@@ -66,7 +66,8 @@ test('bad requests get 400 with the reason; unknown paths 404', async (t) => {
   t.is((await get('/metrics/find')).status, 400);
   t.is((await get('/metrics/find?query=shop.*&format=xml')).status, 400);
   t.is((await get('/nothing')).status, 404);
-  t.is((await get('/tags/findSeries?expr=a=b')).status, 501);
+  t.is((await get('/tags/findSeries?expr=a=b')).body.toString(), '[]');
+  t.is((await get('/tags/tagSeries')).status, 501);
   t.is((await get(`/render?target=sumSeries(shop.a.sales&${R}&format=json`)).body.toString(), '[]');
 });
 

@@ -32,12 +32,33 @@ export interface RemoteSeries {
 
 export class ClusterWireError extends Error {}
 
-/** Plain JavaScript from either codec: Maps become objects, pickled objects their state. */
-function plain(value: unknown): unknown {
-  if (value instanceof PickledObject) return plain(value.state);
-  if (value instanceof Map) return Object.fromEntries([...value].map(([k, v]) => [String(k), plain(v)]));
-  if (Array.isArray(value)) return value.map(plain);
+/**
+ * Plain JavaScript from either codec: Maps become objects, pickled objects their state. Each
+ * decoded object is converted once (`seen`): a pickle may refer to one object many times, and
+ * copying every reference would let a small hostile pickle grow exponentially.
+ */
+function plain(value: unknown, seen = new Map<object, unknown>()): unknown {
   if (typeof value === 'bigint') return Number(value);
+  if (typeof value !== 'object' || value === null || value instanceof Uint8Array) return value;
+  if (seen.has(value)) return seen.get(value);
+  if (value instanceof PickledObject) {
+    seen.set(value, null);
+    const state = plain(value.state, seen);
+    seen.set(value, state);
+    return state;
+  }
+  if (value instanceof Map) {
+    const out: Record<string, unknown> = {};
+    seen.set(value, out);
+    for (const [k, v] of value) out[String(k)] = plain(v, seen);
+    return out;
+  }
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    seen.set(value, out);
+    for (const item of value) out.push(plain(item, seen));
+    return out;
+  }
   return value;
 }
 

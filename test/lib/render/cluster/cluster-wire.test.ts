@@ -59,3 +59,26 @@ test('CLUSTER_SERVERS entries are read as graphite-web reads them', (t) => {
   t.is(msgpack.params.get('format'), 'msgpack');
   t.throws(() => parseClusterServer('http://[bad'), { message: /Cannot read the cluster server/ });
 });
+
+test('a small pickle that refers to one object many times decodes in linear time (no exponential copy)', (t) => {
+  const bytes: number[] = [0x80, 0x02, 0x5d]; // PROTO 2, EMPTY_LIST (the answer)
+  const unicode = (text: string): void => {
+    const b = Buffer.from(text);
+    bytes.push(0x58, b.length, 0, 0, 0, ...b); // BINUNICODE
+  };
+  bytes.push(0x7d, 0x28); // EMPTY_DICT, MARK
+  unicode('path');
+  unicode('x.yz');
+  unicode('is_leaf');
+  bytes.push(0x88); // NEWTRUE
+  unicode('junk');
+  bytes.push(0x5d, 0x71, 0, 0x30); // EMPTY_LIST, BINPUT 0, POP
+  for (let level = 1; level <= 40; level++) {
+    bytes.push(0x5d, 0x28); // EMPTY_LIST, MARK
+    for (let k = 0; k < 8; k++) bytes.push(0x68, level - 1); // BINGET: 8 references to the level below
+    bytes.push(0x65, 0x71, level); // APPENDS, BINPUT
+    if (level < 40) bytes.push(0x30); // POP (the top level stays, as the value of "junk")
+  }
+  bytes.push(0x75, 0x61, 0x2e); // SETITEMS, APPEND, STOP
+  t.deepEqual(decodeFindAnswer(Buffer.from(bytes), 'application/pickle'), [{ path: 'x.yz', isLeaf: true, intervals: [] }]);
+});
