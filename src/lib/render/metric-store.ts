@@ -144,7 +144,8 @@ export class MetricStore {
 
   /** Adds the peers' series for `pathExpr`, merged by name as graphite-web merges them. */
   private async mergeRemote(files: FetchedFile[], pathExpr: string, start: number, end: number, now: number): Promise<void> {
-    const remote = await this.options.cluster!.fetch([pathExpr], start, end, now, this.warn);
+    const cluster = this.options.cluster!;
+    const remote = await cluster.fetch([pathExpr], start, end, now, this.warn);
     const byPath = new Map(files.map((f, i) => [f.path, i]));
     for (const series of remote) {
       const candidate = { path: series.name, start: series.start, end: series.end, step: series.step, values: series.values };
@@ -156,7 +157,7 @@ export class MetricStore {
       }
       const local = files[at];
       const known = { path: local.path, start: local.start, end: local.end, step: local.step, values: Array.isArray(local.values) ? local.values : materialize(local.values) };
-      const kept = mergeSeries(known, candidate);
+      const kept = mergeSeries(known, candidate, cluster.mergeResults);
       files[at] = { ...local, start: kept.start, end: kept.end, step: kept.step, values: kept.values };
     }
   }

@@ -33,8 +33,9 @@ function intParam(params: URLSearchParams, name: string, dflt: number): number {
   return n;
 }
 
+/** By name, then path; a branch before a leaf of the same path (graphite-web's Store lists the branch first, so treejson keeps it). */
 function sortedByName(nodes: FoundNode[]): FoundNode[] {
-  return nodes.sort((a, b) => (nodeName(a) < nodeName(b) ? -1 : nodeName(a) > nodeName(b) ? 1 : a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return nodes.sort((a, b) => (nodeName(a) < nodeName(b) ? -1 : nodeName(a) > nodeName(b) ? 1 : a.path < b.path ? -1 : a.path > b.path ? 1 : Number(a.isLeaf) - Number(b.isLeaf)));
 }
 
 const BRANCH = { allowChildren: 1, expandable: 1, leaf: 0 };

@@ -105,7 +105,22 @@ export class WebServer {
     this.cache.cacheable = (r) => r.status === 200;
     if (settings.MEMCACHE_HOSTS.length) this.memcached = this.cache.shared = new MemcachedStore(settings.MEMCACHE_HOSTS, options.clock, options.logger);
     const cluster = settings.CLUSTER_SERVERS.length
-      ? new ClusterFanout(settings.CLUSTER_SERVERS.map((spec) => new ClusterPeer(spec, { clock: options.clock, findTimeoutSeconds: settings.FIND_TIMEOUT, fetchTimeoutSeconds: settings.FETCH_TIMEOUT, retryDelaySeconds: settings.REMOTE_RETRY_DELAY })), { clock: options.clock, seconds: settings.FIND_CACHE_DURATION })
+      ? new ClusterFanout(
+          settings.CLUSTER_SERVERS.map(
+            (spec) =>
+              new ClusterPeer(spec, {
+                clock: options.clock,
+                findTimeoutSeconds: settings.FIND_TIMEOUT,
+                fetchTimeoutSeconds: settings.FETCH_TIMEOUT,
+                retryDelaySeconds: settings.REMOTE_RETRY_DELAY,
+                fetchAttempts: settings.MAX_FETCH_RETRIES,
+                https: settings.INTRACLUSTER_HTTPS,
+              }),
+          ),
+          // graphite-web caches peers' finds in Django's cache, which is memcached with MEMCACHE_HOSTS and does nothing without.
+          { clock: options.clock, seconds: settings.MEMCACHE_HOSTS.length ? settings.FIND_CACHE_DURATION : 0 },
+          settings.REMOTE_STORE_MERGE_RESULTS,
+        )
       : undefined;
     if (cluster) this.findCluster = { fanout: cluster, warn: (message) => options.logger.warn(`cluster: ${message}`) };
     this.context = { settings, clock: options.clock, logger: options.logger, carbonlink, cluster, cache: this.cache, limiter: new RenderLimiter(settings.MAX_CONCURRENT_RENDERS, settings.MAX_QUEUED_RENDERS) };

@@ -31,6 +31,12 @@ export interface WebSettings {
   FETCH_TIMEOUT: number;
   /** Seconds a peer that failed is left out. */
   REMOTE_RETRY_DELAY: number;
+  /** Attempts at a peer's render answer. */
+  MAX_FETCH_RETRIES: number;
+  /** Merge series of the same name from several nodes point by point (graphite-web's default). */
+  REMOTE_STORE_MERGE_RESULTS: boolean;
+  /** https for CLUSTER_SERVERS given as host:port. */
+  INTRACLUSTER_HTTPS: boolean;
 }
 
 export function defaultWebSettings(workDir: string): WebSettings {
@@ -49,6 +55,9 @@ export function defaultWebSettings(workDir: string): WebSettings {
     FIND_TIMEOUT: 3,
     FETCH_TIMEOUT: 6,
     REMOTE_RETRY_DELAY: 60,
+    MAX_FETCH_RETRIES: 2,
+    REMOTE_STORE_MERGE_RESULTS: true,
+    INTRACLUSTER_HTTPS: false,
   };
 }
 
@@ -98,7 +107,7 @@ function pyValue(text: string, name: string, file: string, known: Record<string,
   throw new GphError('WEB_SETTINGS', `${file}: cannot read ${name} = ${t}`, { hint: 'gph reads plain strings, numbers, booleans, lists and join(...) of those; compute other values before writing them there' });
 }
 
-const KNOWN = ['WHISPER_DIR', 'STORAGE_DIR', 'CARBONLINK_HOSTS', 'CARBONLINK_HASHING_TYPE', 'CARBONLINK_TIMEOUT', 'DEFAULT_CACHE_DURATION', 'FIND_CACHE_DURATION', 'TIME_ZONE', 'GRAPHTEMPLATES_CONF', 'MEMCACHE_HOSTS', 'CLUSTER_SERVERS', 'FIND_TIMEOUT', 'FETCH_TIMEOUT', 'REMOTE_RETRY_DELAY'];
+const KNOWN = ['WHISPER_DIR', 'STORAGE_DIR', 'CARBONLINK_HOSTS', 'CARBONLINK_HASHING_TYPE', 'CARBONLINK_TIMEOUT', 'DEFAULT_CACHE_DURATION', 'FIND_CACHE_DURATION', 'TIME_ZONE', 'GRAPHTEMPLATES_CONF', 'MEMCACHE_HOSTS', 'CLUSTER_SERVERS', 'FIND_TIMEOUT', 'FETCH_TIMEOUT', 'REMOTE_RETRY_DELAY', 'MAX_FETCH_RETRIES', 'REMOTE_STORE_MERGE_RESULTS', 'INTRACLUSTER_HTTPS'];
 
 export function loadLocalSettings(file: string, base: WebSettings): WebSettings {
   let text: string;

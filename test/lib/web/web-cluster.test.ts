@@ -1,4 +1,6 @@
 import test from 'ava';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import fs from 'node:fs';
 import path from 'node:path';
 import { create } from '../../../src/lib/whisper/create.js';
@@ -61,9 +63,10 @@ test('a peer that is down is left out, reported, and not asked again before REMO
   t.is(warnings.filter((w) => w.includes(`127.0.0.1:${downPort}`)).length, 2, 'asked again after the delay');
 });
 
-test("peers' find answers are reused for FIND_CACHE_DURATION", async (t) => {
+test("with MEMCACHE_HOSTS, peers' find answers are reused for FIND_CACHE_DURATION", async (t) => {
   const peer = await node(t, { 'app.one.hits': [1, 2, 3] });
-  const front = await node(t, { 'app.local.hits': [1, 2, 3] }, { CLUSTER_SERVERS: [`127.0.0.1:${peer.port}`], FIND_CACHE_DURATION: 300 });
+  // graphite-web caches peers' finds only in memcached (its cache does nothing without MEMCACHE_HOSTS); none answers here, which is a cache miss.
+  const front = await node(t, { 'app.local.hits': [1, 2, 3] }, { CLUSTER_SERVERS: [`127.0.0.1:${peer.port}`], FIND_CACHE_DURATION: 300, MEMCACHE_HOSTS: [`127.0.0.1:${await freePort()}`] });
   const paths = async (): Promise<string[]> => (JSON.parse((await front.get('/metrics/find?query=app.*&format=completer')).text) as { metrics: Array<{ path: string }> }).metrics.map((m) => m.path).sort();
   t.deepEqual(await paths(), ['app.local.', 'app.one.']);
   fs.mkdirSync(path.join(peer.dir, 'app', 'two'), { recursive: true });
@@ -84,4 +87,31 @@ test('what graphite-web peers send is answered: tag lookups (empty), seriesByTag
   const posted = await globalThis.fetch(`http://127.0.0.1:${gph.port}/metrics/find/`, { method: 'POST', body: form });
   t.is(posted.status, 200);
   t.deepEqual((JSON.parse(await posted.text()) as { metrics: Array<{ path: string }> }).metrics.map((m) => m.path), ['shop.a.']);
+});
+
+test('a leaf and a branch of the same path: the branch is listed first, as graphite-web lists it', async (t) => {
+  const peer = await node(t, { 'clash.x.y': [1] });
+  const front = await node(t, { 'clash.x': [1] }, { CLUSTER_SERVERS: [`127.0.0.1:${peer.port}`] });
+  const tree = JSON.parse((await front.get('/metrics/find?query=clash.*&format=treejson')).text) as Array<{ id: string; leaf: number }>;
+  t.deepEqual(tree.map((n) => [n.id, n.leaf]), [['clash.x', 0]]);
+});
+
+test('a peer render that fails once is tried again (MAX_FETCH_RETRIES) and the peer stays in use', async (t) => {
+  const peer = await node(t, { 'flaky.m': [1, 2, 3] });
+  let calls = 0;
+  const proxy = http.createServer((req, res) => {
+    calls++;
+    if (req.url?.startsWith('/render') && calls % 2 === 1) {
+      res.writeHead(500).end('boom');
+      return;
+    }
+    http.get({ host: '127.0.0.1', port: peer.port, path: req.url }, (upstream) => {
+      res.writeHead(upstream.statusCode ?? 502, upstream.headers);
+      upstream.pipe(res);
+    });
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => proxy.close());
+  const front = await node(t, { 'local.m': [1, 2, 3] }, { CLUSTER_SERVERS: [`127.0.0.1:${(proxy.address() as AddressInfo).port}`] });
+  for (let i = 0; i < 3; i++) t.deepEqual(Object.keys(targets((await front.get(`/render?target=*.m&${R}`)).text)), ['flaky.m', 'local.m']);
 });

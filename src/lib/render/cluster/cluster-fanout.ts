@@ -35,6 +35,8 @@ export class ClusterFanout {
   constructor(
     readonly peers: readonly ClusterPeer[],
     private readonly findCache?: FindCacheOptions,
+    /** REMOTE_STORE_MERGE_RESULTS (see mergeSeries). */
+    readonly mergeResults = true,
   ) {}
 
   private async each<T>(ask: (peer: ClusterPeer) => Promise<T[]>, warn: (message: string) => void): Promise<T[]> {
@@ -104,17 +106,20 @@ export interface MergeableSeries {
 }
 
 /**
- * Merges a peer's series into `known` (graphite-web's _merge_results with REMOTE_STORE_MERGE_RESULTS):
- * returns the series to keep for that name.
+ * Merges a peer's series into `known` as graphite-web's _merge_results does; returns the series
+ * to keep for that name. With REMOTE_STORE_MERGE_RESULTS (`mergeResults`, graphite-web's
+ * default) a known series with nulls has them filled from a candidate of the same length, or is
+ * replaced by a candidate of another length; without it, the candidate replaces it only when it
+ * has fewer nulls.
  */
-export function mergeSeries(known: MergeableSeries | undefined, candidate: MergeableSeries): MergeableSeries {
+export function mergeSeries(known: MergeableSeries | undefined, candidate: MergeableSeries, mergeResults = true): MergeableSeries {
   if (!known) return candidate;
-  const knownNulls = nulls(known.values);
-  if (knownNulls === 0 || candidate.values.length === 0) return known;
-  if (candidate.values.length === known.values.length) {
+  const candidateNulls = mergeResults ? 0 : nulls(candidate.values);
+  if (!(nulls(known.values) > candidateNulls && candidate.values.length > 0)) return known;
+  if (mergeResults && candidate.values.length === known.values.length) {
     const values = known.values.slice();
     for (let i = 0; i < values.length; i++) if (values[i] === null && candidate.values[i] !== null) values[i] = candidate.values[i];
     return { ...known, values };
   }
-  return nulls(candidate.values) < knownNulls ? candidate : known;
+  return candidate;
 }

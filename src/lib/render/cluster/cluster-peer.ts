@@ -12,13 +12,17 @@ export interface ClusterPeerOptions {
   findTimeoutSeconds: number;
   fetchTimeoutSeconds: number;
   retryDelaySeconds: number;
+  /** MAX_FETCH_RETRIES: attempts at a render request (graphite-web's default 2). */
+  fetchAttempts?: number;
+  /** INTRACLUSTER_HTTPS: https for peers given without a scheme. */
+  https?: boolean;
 }
 
 /** graphite-web's parse_host: "host:port[/prefix][?format=msgpack]" or a full http(s) URL. */
-export function parseClusterServer(spec: string): { url: string; host: string; params: Map<string, string> } {
+export function parseClusterServer(spec: string, https = false): { url: string; host: string; params: Map<string, string> } {
   let parsed: URL;
   try {
-    parsed = new URL(/^https?:\/\//.test(spec) ? spec : `http://${spec}`);
+    parsed = new URL(/^https?:\/\//.test(spec) ? spec : `${https ? 'https' : 'http'}://${spec}`);
   } catch {
     throw new GphError('CONFIG_VALUE', `Cannot read the cluster server "${spec}"`, { hint: 'Write host:port (e.g. 10.0.0.2:8080), optionally ?format=msgpack, or an http:// URL' });
   }
@@ -37,7 +41,7 @@ export class ClusterPeer {
     spec: string,
     private readonly options: ClusterPeerOptions,
   ) {
-    ({ url: this.url, host: this.host, params: this.params } = parseClusterServer(spec));
+    ({ url: this.url, host: this.host, params: this.params } = parseClusterServer(spec, options.https));
   }
 
   /** Failed less than REMOTE_RETRY_DELAY seconds ago: not asked. */
@@ -67,8 +71,16 @@ export class ClusterPeer {
       ...patterns.map((p): [string, string] => ['target', p]),
       ['now', String(Math.trunc(now))],
     ];
-    const { body, contentType } = await this.request('/render/', query, this.options.fetchTimeoutSeconds);
-    return this.decoded(() => decodeRenderAnswer(body, contentType));
+    // graphite-web's RemoteReader tries a render MAX_FETCH_RETRIES times; a success re-enables the peer.
+    const attempts = Math.max(1, this.options.fetchAttempts ?? 2);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { body, contentType } = await this.request('/render/', query, this.options.fetchTimeoutSeconds);
+        return this.decoded(() => decodeRenderAnswer(body, contentType));
+      } catch (error) {
+        if (attempt >= attempts) throw error;
+      }
+    }
   }
 
   /** The peer's /metrics/index.json (local=1). */

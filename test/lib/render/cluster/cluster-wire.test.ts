@@ -44,12 +44,14 @@ test('render answers: pickle and msgpack series; malformed ones are a clear erro
   t.throws(() => decodeRenderAnswer(Buffer.from('not a pickle'), 'application/pickle'), { message: /cannot decode the answer/ });
 });
 
-test("merging follows graphite-web: fill nulls from a series of the same length, else keep the one with fewer nulls", (t) => {
+test("merging follows graphite-web's _merge_results, with and without REMOTE_STORE_MERGE_RESULTS", (t) => {
   const base = { path: 'm', start: 0, end: 180, step: 60 };
   t.deepEqual(mergeSeries({ ...base, values: [1, null, null] }, { ...base, values: [9, 2, null] }).values, [1, 2, null]);
   t.deepEqual(mergeSeries({ ...base, values: [1, 2, 3] }, { ...base, values: [9, 9, 9] }).values, [1, 2, 3]);
-  t.deepEqual(mergeSeries({ ...base, values: [null, null, 3] }, { ...base, values: [5, 6] }).values, [5, 6]);
+  t.deepEqual(mergeSeries({ ...base, values: [1, null, 3] }, { ...base, values: [5, null, null, null, null, 6] }).values, [5, null, null, null, null, 6], 'another length replaces a series with nulls');
   t.deepEqual(mergeSeries(undefined, { ...base, values: [1] }).values, [1]);
+  t.deepEqual(mergeSeries({ ...base, values: [1, null, null] }, { ...base, values: [9, 2, null] }, false).values, [9, 2, null], 'without merging: fewer nulls win');
+  t.deepEqual(mergeSeries({ ...base, values: [1, null, 3] }, { ...base, values: [null, null, 3] }, false).values, [1, null, 3]);
 });
 
 test('CLUSTER_SERVERS entries are read as graphite-web reads them', (t) => {
