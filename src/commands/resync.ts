@@ -46,7 +46,7 @@ Progress is recorded in --state (default .gph-resync-NODE.state in the working d
     const local = cluster.node(flags.node);
     const clock = this.clockFrom(flags.now);
     const now = clock.now();
-    let metrics: string[] | undefined = (argv as string[]).length ? splitNames(argv as string[]) : flags.stdin ? readNames() : undefined;
+    let metrics: string[] | undefined = (argv as string[]).length ? splitNames(argv as string[]) : flags.stdin ? await readNames() : undefined;
     if (flags.glob) {
       metrics ??= [...new Set((await Promise.all(cluster.nodes.filter((n) => n.data).map((n) => listMetrics(n.data!)))).flat())].sort();
       const glob = flags.glob.split('.');

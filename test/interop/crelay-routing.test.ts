@@ -153,3 +153,28 @@ test("gph relay test -f agrees with carbon-c-relay on ../shared's example config
     t.deepEqual(ours.stdout.trimEnd().split('\n'), parseTestMode(reference.stdout).filter((line) => !line.startsWith(SENTINEL)), name);
   }
 });
+
+test('gph relay test -f agrees with carbon-c-relay on blackhole, quoting, replacement and jump-order corner cases', (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gph-crelay-corner-'));
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const configs = [
+    // send to blackhole stops by itself
+    'cluster def forward 10.0.0.1:2003 ;\nmatch ^junk\\. send to blackhole ;\nmatch * send to def ;',
+    // inside double quotes a backslash escapes the next character
+    'cluster def forward 10.0.0.1:2003 ;\nmatch "^a\\.b" send to def stop ;\nmatch "^c\\\\.d" send to def stop ;\nmatch * send to blackhole ;',
+    // replacements: combined modifiers, two-digit groups, a backslash before other characters
+    'cluster def forward 10.0.0.1:2003 ;\nrewrite ^(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)(k)\\.(.*) into \\11-\\10-\\12 ;\nrewrite ^up\\.(.*) into u.\\^.1 ;\nrewrite ^lo\\.(.*) into l.\\_.1 ;\nrewrite ^bs\\.(.*) into b\\n\\x\\1 ;\nmatch * send to def ;',
+    // jump_fnv1a_ch orders numeric instances with C's int difference
+    'cluster j jump_fnv1a_ch 10.0.0.1:2003=3000000000 10.0.0.2:2003=1 10.0.0.3:2003=2 ;\ncluster k jump_fnv1a_ch 10.0.1.1:2003=2000000000 10.0.1.2:2003=-2000000000 10.0.1.3:2003=0 ;\nmatch * send to j k ;',
+  ];
+  const sample = ['junk.x', 'junk', 'a.b', 'axb', 'c.d', 'cxd', 'abcdefghijk.rest', 'up.ab.cd', 'lo.AB.CD', 'bs.val', ...names.slice(0, 300)];
+  for (const [index, text] of configs.entries()) {
+    const file = path.join(dir, `corner-${index}.conf`);
+    fs.writeFileSync(file, `match ^${SENTINEL}\\. send to blackhole stop ;\n${text}\n`);
+    const reference = spawnSync('carbon-c-relay', ['-f', file, '-t'], { input: sample.flatMap((n, i) => [`${SENTINEL}.${i}`, n]).join('\n'), encoding: 'utf8' });
+    t.is(reference.status, 0, reference.stderr);
+    const ours = runGph(['relay', 'test', '-f', file], { input: sample.join('\n') });
+    t.is(ours.status, 0, ours.stderr);
+    t.deepEqual(ours.stdout.trimEnd().split('\n'), parseTestMode(reference.stdout).filter((line) => !line.startsWith(SENTINEL)), text);
+  }
+});

@@ -31,11 +31,11 @@ export default class RelayTest extends GphCommand {
 
   async run(): Promise<unknown> {
     const { argv, flags } = await this.parse(RelayTest);
-    if (flags['crelay-config']) return this.crelay(flags['crelay-config'], namesFromArgsOrStdin(argv as string[]));
+    if (flags['crelay-config']) return this.crelay(flags['crelay-config'], await namesFromArgsOrStdin(argv as string[]));
     if (argv.length === 0) throw new GphError('USAGE', 'relay test needs the destinations (host:port[:instance] …) or --crelay-config FILE', { hint: 'e.g. gph relay test 10.0.0.1:2004:a 10.0.0.2:2004:b < names.txt' });
     const hashType = flags.hash as HashType;
     const router = new ConsistentHashingRouter((argv as string[]).map(parseDestination), { hashType, replicationFactor: flags.rf, diverseReplicas: flags.diverse });
-    const names = readNames();
+    const names = await readNames();
     const routes = names.map((metric) => ({ metric, position: carbonHash(metric, hashType), destinations: router.getDestinations(metric) }));
     if (this.jsonEnabled()) return routes.map(({ metric, position, destinations }) => ({ metric, position, destinations: destinations.map(formatDestination) }));
     const format = (d: (typeof routes)[number]['destinations'][number]): string => (flags.format === 'crelay' ? `${d.server}:${d.port}` : formatDestination(d));

@@ -15,7 +15,7 @@ export default class RingLookup extends GphCommand {
   async run(): Promise<unknown> {
     const { argv, flags } = await this.parse(RingLookup);
     const cluster = clusterFrom(flags);
-    const names = namesFromArgsOrStdin(argv as string[]);
+    const names = await namesFromArgsOrStdin(argv as string[]);
     const rows = names.map((metric) => ({ metric, owners: cluster.owners(metric).map((o) => formatDestination(o.destination)) }));
     if (this.jsonEnabled()) return rows;
     this.print(rows.map((r) => `${r.metric}\t${r.owners.join(',')}\n`).join(''));

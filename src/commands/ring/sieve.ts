@@ -13,7 +13,7 @@ export default class RingSieve extends GphCommand {
     const { args, flags } = await this.parse(RingSieve);
     const cluster = clusterFrom(flags);
     const node = cluster.node(args.node);
-    const kept = readNames().filter((m) => cluster.owns(node, m) !== flags.invert);
+    const kept = (await readNames()).filter((m) => cluster.owns(node, m) !== flags.invert);
     if (this.jsonEnabled()) return kept;
     this.print(kept.map((m) => `${m}\n`).join(''));
     return undefined;

@@ -81,7 +81,8 @@ function tokenize(text: string, source: string): Statement[] {
         words = [];
         continue;
       }
-      words.push({ text: match[1] ?? match[0], line: n + 1 });
+      // Inside double quotes a backslash takes the next character literally, as carbon-c-relay's lexer does.
+      words.push({ text: match[1] === undefined ? match[0] : match[1].replace(/\\(.)/g, '$1'), line: n + 1 });
     }
   }
   if (words.length > 0) throw new GphError('CONFIG_SYNTAX', `${source}:${words[0].line}: the statement "${words[0].text} …" has no closing ";"`, { path: source, hint: 'End every cluster, match, rewrite, listen and include statement with ";"' });
@@ -196,7 +197,9 @@ function parseMatch(reader: StatementReader): CRelayMatch {
   const sendTo: string[] = [];
   while (!reader.done && reader.peek() !== 'stop') sendTo.push(reader.next('a cluster name'));
   if (sendTo.length === 0) throw reader.error('"send to" names no cluster');
-  const stop = reader.accept('stop');
+  if (sendTo.length > 1 && sendTo.includes(BLACKHOLE)) throw reader.error('blackhole cannot be combined with other clusters in one "send to"', 'Send to blackhole in a match of its own');
+  // Sending to the blackhole implies stop (carbon-c-relay(1)).
+  const stop = reader.accept('stop') || sendTo[0] === BLACKHOLE;
   if (!reader.done) throw reader.error(`unexpected "${reader.peek()}" after ${stop ? 'stop' : 'send to'}`);
   return { type: 'match', patterns: all ? [] : patterns, sendTo, stop };
 }
@@ -226,8 +229,9 @@ function parseListen(reader: StatementReader): CRelayListener[] {
   return listeners;
 }
 
-function resolveIncludes(pattern: string, from: string): string[] {
-  const full = path.resolve(path.dirname(from), pattern);
+/** Files an include names: relative paths from the working directory, as carbon-c-relay reads them; wildcards in the last part. */
+function resolveIncludes(pattern: string): string[] {
+  const full = path.resolve(pattern);
   const base = path.basename(full);
   if (!/[*?[]/.test(base)) return [full];
   const dir = path.dirname(full);
@@ -263,7 +267,7 @@ function parseInto(config: CRelayConfig, text: string, source: string, depth: nu
         break;
       case 'include': {
         if (depth > 8) throw reader.error('includes are nested too deep (loop?)');
-        for (const file of resolveIncludes(reader.next('a file'), source)) parseInto(config, readConfigText(file), file, depth + 1);
+        for (const file of resolveIncludes(reader.next('a file'))) parseInto(config, readConfigText(file), file, depth + 1);
         break;
       }
       case 'statistics':
@@ -286,7 +290,7 @@ function readConfigText(file: string): string {
   }
 }
 
-/** Parses configuration text; `source` names it in errors and anchors relative includes. */
+/** Parses configuration text; `source` names it in errors. */
 export function parseCRelayConfig(text: string, source: string): CRelayConfig {
   const config: CRelayConfig = { clusters: new Map(), rules: [], listeners: [], ignored: [] };
   parseInto(config, text, source, 0);

@@ -73,14 +73,26 @@ function xorshift(hash: bigint): bigint {
 }
 
 const compareStrings = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
-const isWholeNumber = (text: string): boolean => /^\s*[+-]?\d*$/.test(text);
+const LONG_MAX = (1n << 63n) - 1n;
+const LONG_MIN = -(1n << 63n);
 
-/** carbon-c-relay's jump order of two instances: numbers as numbers, otherwise strcmp. */
+/** C's strtol(text, &end, 10) when it reads the whole string (leading spaces, a sign, saturating); else undefined. */
+function strtolWhole(text: string): bigint | undefined {
+  const match = /^[\t\n\v\f\r ]*([+-]?)(\d*)$/.exec(text);
+  if (!match || (match[2] === '' && text.trim() !== '')) return undefined;
+  if (match[2] === '') return 0n; // no digits: strtol reads nothing and end stays at the start
+  const value = BigInt(match[1] + match[2]);
+  return value > LONG_MAX ? LONG_MAX : value < LONG_MIN ? LONG_MIN : value;
+}
+
+/** carbon-c-relay's jump order of two instances: as numbers when both are (its int difference), otherwise strcmp. */
 function compareJumpInstances(a: string | null, b: string | null, indexA: number, indexB: number): number {
   if (a === null && b === null) return indexA - indexB;
   if (a === null) return 1;
   if (b === null) return -1;
-  if (isWholeNumber(a) && isWholeNumber(b)) return (Number.parseInt(a, 10) || 0) - (Number.parseInt(b, 10) || 0);
+  const numberA = strtolWhole(a);
+  const numberB = numberA === undefined ? undefined : strtolWhole(b);
+  if (numberA !== undefined && numberB !== undefined) return Number(BigInt.asIntN(32, BigInt.asIntN(64, numberA - numberB)));
   return compareStrings(a, b);
 }
 

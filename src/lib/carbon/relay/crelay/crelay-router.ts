@@ -27,15 +27,17 @@ export interface CRelayRoute {
 }
 
 /**
- * Expands a rewrite replacement: \1 … \9 are the groups; \_N lower-cases, \^N upper-cases and
- * \.N turns dots into underscores in group N; \0 is empty, as in carbon-c-relay.
+ * Expands a rewrite replacement as carbon-c-relay does: \1 … \99 are the groups (\0 and groups
+ * that did not take part are empty); \_N lower-cases, \^N upper-cases and \.N turns dots into
+ * underscores in group N, combined as \_.N and \^.N; a backslash before anything else is dropped.
  */
 export function expandReplacement(replacement: string, groups: ReadonlyArray<string | undefined>): string {
-  return replacement.replace(/\\([_^.]?)(\d)/g, (_, modifier: string, digit: string) => {
-    const group = digit === '0' ? '' : (groups[Number(digit)] ?? '');
-    if (modifier === '_') return group.toLowerCase();
-    if (modifier === '^') return group.toUpperCase();
-    if (modifier === '.') return group.replace(/\./g, '_');
+  return replacement.replace(/\\([_^]?)(\.?)(\d{1,2})|\\(.?)/gs, (_, caseChange: string | undefined, dots: string | undefined, digits: string | undefined, other: string | undefined) => {
+    if (digits === undefined) return other ?? '';
+    let group = digits === '0' ? '' : (groups[Number(digits)] ?? '');
+    if (caseChange === '_') group = group.toLowerCase();
+    if (caseChange === '^') group = group.toUpperCase();
+    if (dots) group = group.replace(/\./g, '_');
     return group;
   });
 }
@@ -61,7 +63,9 @@ export function cleanCRelayMetric(metric: string): string {
     const char = String.fromCharCode(byte);
     out += /[A-Za-z0-9\-_:#.]/.test(char) ? char : '_';
   }
-  return out.replace(/\.{2,}/g, '.').replace(/^\.+|\.+$/g, '') + tags;
+  out = out.replace(/\.{2,}/g, '.').replace(/^\.+/, '');
+  // A trailing dot goes only at the very end of the line: before tags it stays.
+  return tags ? out + tags : out.replace(/\.+$/, '');
 }
 
 export class CRelayRouter {

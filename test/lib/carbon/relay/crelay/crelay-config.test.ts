@@ -43,7 +43,7 @@ test('parses clusters, members with defaults, rules in order, listeners and igno
   const [rewrite, first, last] = config.rules;
   t.is(rewrite.type === 'rewrite' && rewrite.replacement, 'new.\\1');
   t.true(first.type === 'match' && first.stop && first.patterns.length === 2 && first.sendTo.join() === 'ring,mirror');
-  t.true(last.type === 'match' && last.patterns.length === 0 && !last.stop);
+  t.true(last.type === 'match' && last.patterns.length === 0 && last.stop, 'send to blackhole stops by itself');
   t.deepEqual(config.listeners, [
     { interface: undefined, port: 2103, proto: 'tcp' },
     { interface: '127.0.0.1', port: 2104, proto: 'udp' },
@@ -55,13 +55,13 @@ test('parses clusters, members with defaults, rules in order, listeners and igno
   t.is(settings.UDP_RECEIVER_INTERFACE, '127.0.0.1');
 });
 
-test('include reads other files, globs included, relative to the including file', (t) => {
+test('include reads other files, globs included (relative paths are from the working directory, as in carbon-c-relay)', (t) => {
   const dir = tempDir(t);
   fs.mkdirSync(path.join(dir, 'conf.d'));
   fs.writeFileSync(path.join(dir, 'conf.d', '10-cluster.conf'), 'cluster c forward 127.0.0.1:1 ;\n');
   fs.writeFileSync(path.join(dir, 'conf.d', '20-match.conf'), 'match * send to c ;\n');
   fs.writeFileSync(path.join(dir, 'conf.d', 'skip.txt'), 'not a config');
-  fs.writeFileSync(path.join(dir, 'relay.conf'), 'include conf.d/*.conf ;\n');
+  fs.writeFileSync(path.join(dir, 'relay.conf'), `include ${path.join(dir, 'conf.d')}/*.conf ;\n`);
   const config = loadCRelayConfig(path.join(dir, 'relay.conf'));
   t.true(config.clusters.has('c'));
   t.is(config.rules.length, 1);
@@ -81,6 +81,7 @@ const bad: Array<[string, string, RegExp]> = [
   ['match ^a( send to blackhole ;', 'CONFIG_SYNTAX', /not a regular expression/],
   ['match send to blackhole ;', 'CONFIG_SYNTAX', /match needs \* or at least one expression/],
   ['match * send to blackhole stop now ;', 'CONFIG_SYNTAX', /unexpected "now"/],
+  ['cluster c forward 127.0.0.1:1 ;\nmatch * send to c blackhole ;', 'CONFIG_SYNTAX', /blackhole cannot be combined/],
   ['aggregate ^a every 10 seconds expire after 30 seconds compute sum write to b ;', 'CONFIG_UNSUPPORTED', /aggregate is not supported/],
   ['\n\nfrobnicate ;', 'CONFIG_SYNTAX', /relay\.conf:3: unknown statement "frobnicate"/],
   ['cluster c forward 127.0.0.1:1 ;\ncluster c forward 127.0.0.1:2 ;', 'CONFIG_SYNTAX', /defined twice/],

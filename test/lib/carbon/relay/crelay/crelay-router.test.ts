@@ -48,6 +48,9 @@ test('rewrite replacements: groups, case changes, dots to underscores, \\0 empty
   const groups = ['a.b', 'Ab', 'x.y'];
   t.is(expandReplacement('\\2-\\1', groups), 'x.y-Ab');
   t.is(expandReplacement('\\_1.\\^1.\\.2.\\0', groups), 'ab.AB.x_y.');
+  t.is(expandReplacement('\\^.2|\\_.1', ['', 'A.b', 'c.D']), 'C_D|a_b');
+  t.is(expandReplacement('\\11-\\1', ['', 'a', '', '', '', '', '', '', '', '', '', 'k']), 'k-a');
+  t.is(expandReplacement('a\\nb\\x\\1', ['', 'lo']), 'anbxlo');
 });
 
 test('cleans names as carbon-c-relay does on the network path', (t) => {
@@ -57,6 +60,8 @@ test('cleans names as carbon-c-relay does on the network path', (t) => {
   t.is(cleanCRelayMetric('é.x'), '__.x');
   t.is(cleanCRelayMetric('a:b#c-d_e'), 'a:b#c-d_e');
   t.is(cleanCRelayMetric('cpu.load;host=a b'), 'cpu.load;host=a b');
+  t.is(cleanCRelayMetric('a.;b=c'), 'a.;b=c', 'a trailing dot before tags stays');
+  t.is(cleanCRelayMetric('a..;b=c'), 'a.;b=c');
 });
 
 test('routing: rewrite first, matches in order, stop, blackhole, any_of fall-back order', (t) => {
@@ -66,7 +71,7 @@ test('routing: rewrite first, matches in order, stop, blackhole, any_of fall-bac
       'cluster any any_of 10.1.0.1 10.1.0.2 10.1.0.3 ;',
       'rewrite ^old\\.(.*) into new.\\1 ;',
       'match ^new\\. send to f ;',
-      'match ^drop\\. send to blackhole stop ;',
+      'match ^drop\\. send to blackhole ;',
       'match * send to any ;',
     ].join('\n'),
     'relay.conf',
