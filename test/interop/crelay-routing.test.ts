@@ -167,7 +167,10 @@ test('gph relay test -f agrees with carbon-c-relay on blackhole, quoting, replac
     // jump_fnv1a_ch orders numeric instances with C's int difference
     'cluster j jump_fnv1a_ch 10.0.0.1:2003=3000000000 10.0.0.2:2003=1 10.0.0.3:2003=2 ;\ncluster k jump_fnv1a_ch 10.0.1.1:2003=2000000000 10.0.1.2:2003=-2000000000 10.0.1.3:2003=0 ;\nmatch * send to j k ;',
   ];
-  const sample = ['junk.x', 'junk', 'a.b', 'axb', 'c.d', 'cxd', 'abcdefghijk.rest', 'up.ab.cd', 'lo.AB.CD', 'bs.val', ...names.slice(0, 300)];
+  // POSIX extended expressions, not JavaScript ones: [:classes:], \d as a plain d, a backslash in brackets, {,n}, GNU word edges, a** and a stray ).
+  const posix = ['^[[:alpha:]]+\\.x$', '[[:digit:]]{3}', '^\\d$', '^[\\w]+$', '[]x]y', '^a{,3}b$', '\\<foo\\>', '^q**$', 'r)s', '^[[:upper:][:punct:]]+$'];
+  configs.push([...posix.map((_, i) => `cluster c${i} forward 10.0.2.${i + 1}:2003 ;`), ...posix.map((expr, i) => `match ${expr} send to c${i} stop ;`), 'match * send to blackhole ;'].join('\n'));
+  const sample = ['junk.x', 'junk', 'a.b', 'axb', 'c.d', 'cxd', 'abcdefghijk.rest', 'up.ab.cd', 'lo.AB.CD', 'bs.val', 'abc.x', 'x123', 'd', '9', 'w', '\\', 'ww', ']y', 'xy', 'aab', 'aaaab', 'b', 'a.foo.b', 'xfoo.b', 'q', 'qqq', 'r)s', 'AB!', 'Ab', ...names.slice(0, 300)];
   for (const [index, text] of configs.entries()) {
     const file = path.join(dir, `corner-${index}.conf`);
     fs.writeFileSync(file, `match ^${SENTINEL}\\. send to blackhole stop ;\n${text}\n`);

@@ -14,6 +14,7 @@ import { GphError, fileSystemError } from '../../../errors.js';
 import type { RelaySettings } from '../../config/relay-settings.js';
 import type { Destination } from '../destination.js';
 import { CRELAY_HASH_TYPES } from './crelay-hash-ring.js';
+import { posixRegExp } from './posix-regex.js';
 
 export const CLUSTER_KINDS = ['forward', 'any_of', 'failover', ...CRELAY_HASH_TYPES] as const;
 export type ClusterKind = (typeof CLUSTER_KINDS)[number];
@@ -134,11 +135,12 @@ function parseMember(text: string, reader: StatementReader): Destination {
   return { server: match[1] ?? match[2], port, instance: match[4] ?? null };
 }
 
+/** A match or rewrite expression: POSIX extended, as carbon-c-relay compiles it. */
 function regex(text: string, reader: StatementReader): RegExp {
   try {
-    return new RegExp(text);
+    return posixRegExp(text);
   } catch (cause) {
-    throw reader.error(`"${text}" is not a regular expression (${(cause as Error).message})`);
+    throw reader.error(`"${text}" is not a POSIX extended regular expression: ${(cause as Error).message}`, 'carbon-c-relay reads regcomp(3) extended expressions: no (?…) groups, lazy repeats or back-references');
   }
 }
 
