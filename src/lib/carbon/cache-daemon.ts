@@ -17,6 +17,8 @@ import { CacheWriter } from './cache/cache-writer.js';
 import { Journal } from './cache/journal.js';
 import { WorkerExecutor, inlineExecutor, workerAvailable } from './cache/write-executor.js';
 import { MetricCache } from './cache/metric-cache.js';
+import { TagQueue } from './cache/tag-queue.js';
+import { TagRegistrar } from './cache/tag-registrar.js';
 import { createCarbonlinkServer, type MetadataStore } from './carbonlink/carbonlink-server.js';
 import type { CacheSettings } from './config/cache-settings.js';
 import {
@@ -74,6 +76,9 @@ export class CacheDaemon {
   readonly flow = new FlowControl();
   private readonly writer: CacheWriter;
   private readonly journal?: Journal;
+  /** Series waiting to be registered with graphite-web (ENABLE_TAGS). */
+  readonly tagQueue?: TagQueue;
+  private readonly tagRegistrar?: TagRegistrar;
   private readonly abort = new AbortController();
   private readonly listeners: ListenerSet;
   private prometheus?: PrometheusEndpoint;
@@ -104,11 +109,16 @@ export class CacheDaemon {
       const dir = settings.JOURNAL_DIR || path.join(path.dirname(path.resolve(settings.LOCAL_DATA_DIR)), 'journal', options.instance ?? 'a');
       this.journal = new Journal(dir, settings.CACHE_JOURNAL);
     }
+    if (settings.ENABLE_TAGS) {
+      this.tagQueue = new TagQueue(settings.TAG_QUEUE_SIZE, settings.TAG_UPDATE_INTERVAL);
+      this.tagRegistrar = new TagRegistrar({ queue: this.tagQueue, graphiteUrl: settings.GRAPHITE_URL, batchSize: settings.TAG_BATCH_SIZE, clock: options.clock, logger: options.logger, stats: this.stats });
+    }
     const threaded = settings.WRITER_THREADS > 0 && workerAvailable();
     if (settings.WRITER_THREADS > 0 && !threaded) options.logger.debug('writer worker script not built (running from sources): writing on the main thread');
     this.writer = new CacheWriter({
       executor: threaded ? new WorkerExecutor((error, restarting) => options.logger.error(`writer worker died (${error.message}); its batch goes back to the cache; ${restarting ? 'starting a new worker' : 'writing on the main thread from now on'}`)) : inlineExecutor,
       journal: this.journal,
+      tags: this.tagQueue,
       cache: this.cache,
       settings,
       schemas: () => this.schemas,
@@ -160,18 +170,18 @@ export class CacheDaemon {
   }
 
   private metadataStore(): MetadataStore {
-    const dataDir = this.options.settings.LOCAL_DATA_DIR;
+    const { LOCAL_DATA_DIR: dataDir, TAG_HASH_FILENAMES: hashFilenames } = this.options.settings;
     const check = (key: string): void => {
       if (key !== 'aggregationMethod') throw new Error(`Unsupported metadata key "${key}"`);
     };
     return {
       get: (metric, key) => {
         check(key);
-        return info(metricFilePath(dataDir, metric)).aggregationMethod;
+        return info(metricFilePath(dataDir, metric, hashFilenames)).aggregationMethod;
       },
       set: (metric, key, value) => {
         check(key);
-        return setAggregationMethod(metricFilePath(dataDir, metric), value);
+        return setAggregationMethod(metricFilePath(dataDir, metric, hashFilenames), value);
       },
     };
   }
@@ -224,6 +234,10 @@ export class CacheDaemon {
       this.everySeconds(SCHEMA_RELOAD_SECONDS, () => void this.reloadSchemasIfChanged()),
     );
     if (journal && settings.CACHE_JOURNAL === 'batch') this.background.push(this.everySeconds(1, () => journal.sync()));
+    if (this.tagRegistrar) {
+      this.background.push(this.tagRegistrar.run(signal));
+      logger.info(`registering series with graphite-web's tag database at ${settings.GRAPHITE_URL} (ENABLE_TAGS)`);
+    }
     logger.info(`gph cache ${this.instance} writing to ${settings.LOCAL_DATA_DIR}`);
     return ports;
   }
@@ -304,6 +318,7 @@ export class CacheDaemon {
     const pending = this.cache.size;
     const written = await this.writer.flushAll();
     await this.writer.close();
+    await this.tagRegistrar?.flush();
     this.journal?.close(this.cache.size === 0);
     logger.info(`shutdown: wrote ${written} of ${pending} cached points${this.cache.size > 0 ? `; ${this.cache.size} could not be written (see errors above)` : ''}`);
     return written;

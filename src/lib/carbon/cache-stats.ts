@@ -23,6 +23,8 @@ export const COUNTERS = [
   'cache.bulk_queries',
   'cache.bulk_query_metrics',
   'updateMicroseconds',
+  'tagsRegistered',
+  'tagErrors',
 ] as const;
 
 export type CounterName = (typeof COUNTERS)[number];

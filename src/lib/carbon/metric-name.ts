@@ -52,11 +52,17 @@ export function normalizeMetricName(name: string): string {
   return [base, ...[...byKey.keys()].sort().map((key) => `${key}=${byKey.get(key)}`)].join(';');
 }
 
-/** The whisper file of a checked metric name under `dataDir`. */
-export function metricFilePath(dataDir: string, name: string): string {
+/**
+ * The whisper file of a checked metric name under `dataDir`. A tagged series lives under
+ * _tagged/<sha256[0:3]>/<sha256[3:6]>/, named by the sha256 of its normal form, or, with carbon's
+ * TAG_HASH_FILENAMES = False, by that normal form with every "." written as "_DOT_".
+ */
+export function metricFilePath(dataDir: string, name: string, hashFilenames = true): string {
   if (name.includes(';')) {
-    const digest = createHash('sha256').update(normalizeMetricName(name)).digest('hex');
-    return path.join(dataDir, '_tagged', digest.slice(0, 3), digest.slice(3, 6), `${digest}.wsp`);
+    const normal = normalizeMetricName(name);
+    const digest = createHash('sha256').update(normal).digest('hex');
+    const file = hashFilenames ? digest : normal.replaceAll('.', '_DOT_');
+    return path.join(dataDir, '_tagged', digest.slice(0, 3), digest.slice(3, 6), `${file}.wsp`);
   }
   return `${path.join(dataDir, ...name.split('.'))}.wsp`;
 }

@@ -1,4 +1,5 @@
 import test from 'ava';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { checkMetricName, metricFilePath, normalizeMetricName } from '../../../src/lib/carbon/metric-name.js';
 
@@ -18,4 +19,11 @@ test('metricFilePath() maps dots to directories and tagged series by sha256', (t
   const tagged = metricFilePath('/d', 'm;b=2;a=1');
   t.is(tagged, metricFilePath('/d', 'm;a=1;b=2'));
   t.regex(tagged, /^\/d\/_tagged\/[0-9a-f]{3}\/[0-9a-f]{3}\/[0-9a-f]{64}\.wsp$/);
+});
+
+test('metricFilePath() with TAG_HASH_FILENAMES off names a tagged file by its normal form, dots as _DOT_', (t) => {
+  const digest = createHash('sha256').update('disk.used;env=prod.eu;host=a').digest('hex');
+  t.is(metricFilePath('/d', 'disk.used;host=a;env=prod.eu', false), path.join('/d', '_tagged', digest.slice(0, 3), digest.slice(3, 6), 'disk_DOT_used;env=prod_DOT_eu;host=a.wsp'));
+  t.is(metricFilePath('/d', 'disk.used;host=a;env=prod.eu'), path.join('/d', '_tagged', digest.slice(0, 3), digest.slice(3, 6), `${digest}.wsp`));
+  t.is(metricFilePath('/d', 'a.b', false), path.join('/d', 'a', 'b.wsp'));
 });

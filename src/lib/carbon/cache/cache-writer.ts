@@ -16,6 +16,7 @@ import { metricFilePath } from '../metric-name.js';
 import { drainOrder } from './drain-order.js';
 import type { Journal } from './journal.js';
 import type { MetricCache } from './metric-cache.js';
+import type { TagQueue } from './tag-queue.js';
 import { TokenBucket } from './token-bucket.js';
 import { type WriteExecutor, inlineExecutor } from './write-executor.js';
 import type { WriteJob, WriteJobResult } from './write-jobs.js';
@@ -40,6 +41,8 @@ export interface WriterConfig {
   journal?: Journal;
   /** Where batches run (default: inline). */
   executor?: WriteExecutor;
+  /** Series to register with graphite-web's tag database (ENABLE_TAGS). */
+  tags?: TagQueue;
 }
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -121,9 +124,9 @@ export class CacheWriter {
   /** Pops `metric` into a write job, or leaves it cached when its create must wait. */
   private takeJob(metric: string): WriteJob | undefined {
     const { cache, settings, stats, logger } = this.config;
-    const file = metricFilePath(settings.LOCAL_DATA_DIR, metric);
+    const file = metricFilePath(settings.LOCAL_DATA_DIR, metric, settings.TAG_HASH_FILENAMES);
     let create: WriteJob['create'];
-    if (!fs.existsSync(file)) {
+    if (!fs.existsSync(file) && !this.adoptUnhashedFile(metric, file)) {
       if (!this.shuttingDown && !this.creates.tryTake()) {
         stats.count('deferredCreates');
         return undefined;
@@ -143,9 +146,25 @@ export class CacheWriter {
     return { metric, file, create, points: packed };
   }
 
+  /**
+   * carbon with TAG_HASH_FILENAMES: a tagged series stored under its readable name (written with
+   * the setting off) is renamed to its hashed name instead of starting a new file.
+   */
+  private adoptUnhashedFile(metric: string, file: string): boolean {
+    if (!metric.includes(';') || !this.config.settings.TAG_HASH_FILENAMES) return false;
+    const readable = metricFilePath(this.config.settings.LOCAL_DATA_DIR, metric, false);
+    try {
+      fs.renameSync(readable, file);
+    } catch {
+      return false;
+    }
+    this.config.logger.info(`renamed ${readable} to ${file} (TAG_HASH_FILENAMES)`);
+    return true;
+  }
+
   /** Writes a batch; metrics whose write failed (and went back to the cache) join `retryLater`. */
   private async dispatch(batch: WriteJob[], retryLater: Set<string>): Promise<number> {
-    const { settings, stats, logger, clock } = this.config;
+    const { settings, stats, logger, clock, tags } = this.config;
     let results: WriteJobResult[];
     try {
       results = await this.executor.run(batch, { lock: settings.WHISPER_LOCK_WRITES, autoflush: settings.WHISPER_AUTOFLUSH, now: clock.now() });
@@ -156,7 +175,10 @@ export class CacheWriter {
     for (const job of batch) this.inFlight.delete(job.metric);
     let written = 0;
     results.forEach((result, index) => {
-      if (result.created) stats.count('creates');
+      if (result.created) {
+        stats.count('creates');
+        tags?.add(result.metric);
+      }
       if (result.error !== undefined) {
         stats.count('errors');
         const attempts = (this.failures.get(result.metric) ?? 0) + 1;
@@ -173,6 +195,7 @@ export class CacheWriter {
         return;
       }
       this.failures.delete(result.metric);
+      tags?.update(result.metric);
       stats.count('updateOperations');
       stats.count('committedPoints', result.written);
       stats.count('updateMicroseconds', result.microseconds);

@@ -52,6 +52,16 @@ export interface CacheSettings {
   JOURNAL_DIR: string;
   /** gph: worker threads that write whisper files (0: write on the main thread). */
   WRITER_THREADS: number;
+  /** Register new series (and every TAG_UPDATE_INTERVAL-th write) with graphite-web's tag database. */
+  ENABLE_TAGS: boolean;
+  /** graphite-web's base URL, for /tags/tagMultiSeries. */
+  GRAPHITE_URL: string;
+  TAG_UPDATE_INTERVAL: number;
+  TAG_BATCH_SIZE: number;
+  /** Bound of each tag queue (0: unbounded). */
+  TAG_QUEUE_SIZE: number;
+  /** Tagged series' files named by their sha256 (True) or by the name with "." as "_DOT_". */
+  TAG_HASH_FILENAMES: boolean;
 }
 
 /** carbon 1.1.7's code defaults (lib/carbon/conf.py), used for keys a carbon.conf leaves out. */
@@ -93,9 +103,18 @@ export const CARBON_DEFAULTS: CacheSettings = {
   CACHE_JOURNAL: 'off',
   JOURNAL_DIR: '',
   WRITER_THREADS: 1,
+  ENABLE_TAGS: true,
+  GRAPHITE_URL: 'http://127.0.0.1:80',
+  TAG_UPDATE_INTERVAL: 100,
+  TAG_BATCH_SIZE: 100,
+  TAG_QUEUE_SIZE: 10000,
+  TAG_HASH_FILENAMES: true,
 };
 
-/** gph with no config file: data under ./data, loopback listeners, no artificial write limits. */
+/**
+ * gph with no config file: data under ./data, loopback listeners, no artificial write limits, and
+ * no tag registration (there is no graphite-web to register with).
+ */
 export function embeddedDefaults(workDir: string): CacheSettings {
   return {
     ...CARBON_DEFAULTS,
@@ -110,6 +129,7 @@ export function embeddedDefaults(workDir: string): CacheSettings {
     LOG_UPDATES: false,
     LOG_CACHE_HITS: false,
     CACHE_JOURNAL: 'batch',
+    ENABLE_TAGS: false,
   };
 }
 
