@@ -59,7 +59,10 @@ test('errors name the problem and exit non-zero; an empty match is said on stder
   t.is(empty.stdout, '[]\n');
   t.regex(empty.stderr, /no series matched/);
   const pdf = runGph(['render', 'shop.a.sales', ...base(dir), '-o', path.join(dir, 'x.pdf')]);
-  t.regex(pdf.stderr, /no PDF output/);
+  t.is(pdf.status, 0, pdf.stderr);
+  t.true(fs.readFileSync(path.join(dir, 'x.pdf')).toString('latin1').startsWith('%PDF-'));
+  const unknownExt = runGph(['render', 'shop.a.sales', ...base(dir), '-o', path.join(dir, 'x.gif')]);
+  t.regex(unknownExt.stderr, /Cannot tell the format of .*x\.gif/);
   const badColor = runGph(['render', 'shop.a.sales', ...base(dir), '-f', 'png', '-p', 'bgcolor=chartreuse']);
   t.regex(badColor.stderr, /Unknown colour "chartreuse"/);
   const huge = runGph(['render', 'shop.a.sales', ...base(dir), '-f', 'png', '--width', '100000']);

@@ -12,9 +12,9 @@ import { functionCatalog, signature } from '../../lib/render/output/function-cat
 import { allFunctions } from '../../lib/render/functions/index.js';
 import type { ActionContext, CommandAction } from '../command-spec.js';
 
-const FORMATS = [...DATA_FORMATS, 'png', 'svg', 'terminal'] as const;
+const FORMATS = [...DATA_FORMATS, 'png', 'svg', 'pdf', 'terminal'] as const;
 type Format = (typeof FORMATS)[number];
-const BY_EXTENSION: Record<string, Format> = { '.json': 'json', '.csv': 'csv', '.txt': 'raw', '.raw': 'raw', '.pickle': 'pickle', '.pkl': 'pickle', '.png': 'png', '.svg': 'svg' };
+const BY_EXTENSION: Record<string, Format> = { '.json': 'json', '.csv': 'csv', '.txt': 'raw', '.raw': 'raw', '.pickle': 'pickle', '.pkl': 'pickle', '.png': 'png', '.svg': 'svg', '.pdf': 'pdf' };
 
 function pickFormat(format: string | undefined, output: string | undefined, json: boolean): Format {
   if (json) return 'json';
@@ -22,7 +22,6 @@ function pickFormat(format: string | undefined, output: string | undefined, json
   if (output) {
     const ext = path.extname(output).toLowerCase();
     if (BY_EXTENSION[ext]) return BY_EXTENSION[ext];
-    if (ext === '.pdf') throw new GphError('RENDER_UNSUPPORTED', 'Cannot write PDF: the chart rasteriser gph uses has no PDF output', { hint: 'Write .png or .svg' });
     throw new GphError('USAGE', `Cannot tell the format of "${output}"`, { hint: `Give --format (${FORMATS.join(', ')})` });
   }
   return process.stdout.isTTY ? 'terminal' : 'json';
@@ -66,7 +65,7 @@ export const renderAction: CommandAction = {
     until: { type: 'string', summary: 'End of the range, in at-time syntax (default now).' },
     tz: { type: 'string', summary: 'Time zone for absolute times and CSV/chart timestamps (IANA name, default UTC).' },
     format: { type: 'string', char: 'f', summary: 'Output format (default: terminal on a terminal, else json).', options: FORMATS },
-    output: { type: 'string', char: 'o', summary: 'Write to this file instead of stdout (format from the extension: .json .csv .txt .pickle).' },
+    output: { type: 'string', char: 'o', summary: 'Write to this file instead of stdout (format from the extension: .json .csv .txt .pickle .png .svg .pdf).' },
     'max-data-points': { type: 'string', summary: 'json: consolidate each series to at most about this many points.' },
     xff: { type: 'string', summary: 'xFilesFactor for consolidation and aggregation (0..1, default 0).' },
     template: { type: 'string', multiple: true, summary: 'A value NAME=VALUE for template() targets (repeatable).' },
@@ -78,11 +77,11 @@ export const renderAction: CommandAction = {
     lenient: { type: 'boolean', summary: 'Ignore unparsable trailing text as graphite-web does (warned on stderr).' },
     height: { type: 'string', summary: 'terminal: chart height in rows (default 15).' },
     color: { type: 'boolean', allowNo: true, summary: 'terminal: colours (--no-color for plain text).' },
-    param: { type: 'string', char: 'p', multiple: true, summary: "png/svg: a graph option NAME=VALUE with graphite-web's names, e.g. -p areaMode=stacked -p yMin=0 (repeatable)." },
-    width: { type: 'string', summary: 'png/svg: image width in pixels (default 330).' },
-    'image-height': { type: 'string', summary: 'png/svg: image height in pixels (default 250).' },
-    title: { type: 'string', summary: 'png/svg: chart title.' },
-    'graph-templates': { type: 'string', summary: 'png/svg: a graphTemplates.conf for -p template=NAME.' },
+    param: { type: 'string', char: 'p', multiple: true, summary: "png/svg/pdf: a graph option NAME=VALUE with graphite-web's names, e.g. -p areaMode=stacked -p yMin=0 (repeatable)." },
+    width: { type: 'string', summary: 'png/svg/pdf: image width in pixels (default 330).' },
+    'image-height': { type: 'string', summary: 'png/svg/pdf: image height in pixels (default 250).' },
+    title: { type: 'string', summary: 'png/svg/pdf: chart title.' },
+    'graph-templates': { type: 'string', summary: 'png/svg/pdf: a graphTemplates.conf for -p template=NAME.' },
     'list-functions': { type: 'boolean', summary: 'List the render functions with their groups and parameters (--json: as graphite-web /functions).' },
   },
   async run(targets, flags, context) {
@@ -118,7 +117,7 @@ export const renderAction: CommandAction = {
     for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
     if (result.series.length === 0) process.stderr.write(`note: no series matched ${targets.map((t) => `"${t}"`).join(', ')} (graphite-web answers [] too)\n`);
     let body: string | Buffer;
-    if (format === 'png' || format === 'svg') {
+    if (format === 'png' || format === 'svg' || format === 'pdf') {
       const { renderChart } = await import('../../lib/render/chart/render-chart.js');
       const { parseGraphOptions } = await import('../../lib/render/chart/graph-options.js');
       const pairs: Array<[string, string]> = list(flags.param).map((p) => {

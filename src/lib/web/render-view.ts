@@ -15,6 +15,7 @@ import type { ClusterFanout } from '../render/cluster/cluster-fanout.js';
 import { MSGPACK_CONTENT_TYPE, encodeRenderMsgpack } from '../render/cluster/cluster-wire.js';
 import { render } from '../render/render-request.js';
 import type { TimeSeries } from '../render/time-series.js';
+import type { ChartFormat } from '../render/chart/render-chart.js';
 import { prepareZone } from '../render/zone-time.js';
 import type { RenderLimiter } from './render-limiter.js';
 import type { ResponseCache } from './response-cache.js';
@@ -42,6 +43,7 @@ const DATA_CONTENT_TYPES: Record<string, string> = {
   rickshaw: 'application/json',
   png: 'image/png',
   svg: 'image/svg+xml',
+  pdf: 'application/x-pdf',
 };
 
 function dygraph(series: readonly TimeSeries[]): string {
@@ -90,9 +92,6 @@ export async function renderView(query: URLSearchParams, ctx: RenderViewContext)
   let targets = params.getAll('target');
   if (targets.length === 0) targets = params.getAll('target[]');
   let format = params.get('format') ?? (params.has('rawData') ? 'raw' : params.has('pickle') ? 'pickle' : 'png');
-  if (format === 'pdf') {
-    return { status: 400, contentType: 'text/html', body: htmlEscape(`Invalid parameters (format "${format}" is not supported by gph: use json, csv, raw, pickle, msgpack, dygraph, rickshaw, png or svg)`) };
-  }
   if (!(format in DATA_CONTENT_TYPES)) format = 'png'; // graphite-web draws a PNG for any other format
   for (const name of ['cacheTimeout', 'xFilesFactor']) {
     const value = params.get(name);
@@ -168,7 +167,7 @@ async function compute(params: URLSearchParams, targets: string[], format: strin
         const { renderChart } = await import('../render/chart/render-chart.js');
         const known = new Set<string>(GRAPH_OPTION_NAMES);
         const options = parseGraphOptions([...params].filter(([k]) => known.has(k)));
-        body = await renderChart(series, { format: format as 'png' | 'svg', options, tz: result.tz, templatesPath: ctx.settings.GRAPHTEMPLATES_CONF });
+        body = await renderChart(series, { format: format as ChartFormat, options, tz: result.tz, templatesPath: ctx.settings.GRAPHTEMPLATES_CONF });
       }
     }
     if (jsonp && ['json', 'dygraph', 'rickshaw'].includes(format)) return { status: 200, contentType: 'text/javascript', body: `${jsonp}(${body})` };

@@ -24,11 +24,12 @@ export interface FetchOptions {
  * value belongs to the interval after `from`'s; a zero-length range still yields one value.
  */
 export function archiveFetch(file: WhisperFile, archive: ArchiveInfo, fromTime: number, untilTime: number): FetchResult {
-  return archiveRead(file, archive, fromTime, untilTime, decodeSlots, (count) => new Array<null>(count).fill(null));
+  const decode = (parts: Buffer[], start: number, step: number, path: string): Array<number | null> => decodeSlots(parts.length === 1 ? parts[0] : Buffer.concat(parts), start, step, path);
+  return archiveRead(file, archive, fromTime, untilTime, decode, (count) => new Array<null>(count).fill(null));
 }
 
 /** The (from, until] slots of an archive decoded by `decode` (`empty` when the archive was never written). */
-function archiveRead<V>(file: WhisperFile, archive: ArchiveInfo, fromTime: number, untilTime: number, decode: (bytes: Buffer, start: number, step: number, path: string) => V, empty: (count: number) => V): { timeInfo: [number, number, number]; values: V } {
+function archiveRead<V>(file: WhisperFile, archive: ArchiveInfo, fromTime: number, untilTime: number, decode: (parts: Buffer[], start: number, step: number, path: string) => V, empty: (count: number) => V): { timeInfo: [number, number, number]; values: V } {
   const step = archive.secondsPerPoint;
   const fromInterval = Math.trunc(alignDown(fromTime, step)) + step;
   let untilInterval = Math.trunc(alignDown(untilTime, step)) + step;
@@ -37,8 +38,8 @@ function archiveRead<V>(file: WhisperFile, archive: ArchiveInfo, fromTime: numbe
   if (base === 0) return { timeInfo: [fromInterval, untilInterval, step], values: empty(Math.max(Math.floor((untilInterval - fromInterval) / step), 0)) };
   const fromOffset = WhisperFile.slotOffset(archive, base, fromInterval);
   const untilOffset = WhisperFile.slotOffset(archive, base, untilInterval);
-  const bytes = file.readRing(archive, fromOffset, untilOffset);
-  return { timeInfo: [fromInterval, untilInterval, step], values: decode(bytes, fromInterval, step, file.path) };
+  const parts = file.readRingParts(archive, fromOffset, untilOffset);
+  return { timeInfo: [fromInterval, untilInterval, step], values: decode(parts, fromInterval, step, file.path) };
 }
 
 function granularityError(seconds: number, path: string): GphError {

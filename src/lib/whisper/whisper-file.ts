@@ -196,11 +196,15 @@ export class WhisperFile {
    * bytes, a multiple of POINT_SIZE long unless the file is truncated.
    */
   readRing(archive: ArchiveInfo, startOffset: number, endOffset: number): Buffer {
-    if (startOffset < endOffset) return this.read(startOffset, endOffset - startOffset);
+    const parts = this.readRingParts(archive, startOffset, endOffset);
+    return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+  }
+
+  /** readRing's bytes as they lie in the file: one part, or two when the range wraps. */
+  readRingParts(archive: ArchiveInfo, startOffset: number, endOffset: number): Buffer[] {
+    if (startOffset < endOffset) return [this.read(startOffset, endOffset - startOffset)];
     const archiveEnd = archive.offset + archive.size;
-    const first = this.read(startOffset, archiveEnd - startOffset);
-    const second = this.read(archive.offset, endOffset - archive.offset);
-    return Buffer.concat([first, second]);
+    return [this.read(startOffset, archiveEnd - startOffset), this.read(archive.offset, endOffset - archive.offset)];
   }
 }
 
@@ -210,18 +214,27 @@ export interface UnboxedValues {
   known: Uint8Array;
 }
 
-/** decodeSlots into typed arrays (for readers of many files, such as render). */
-export function decodeSlotsUnboxed(bytes: Buffer, start: number, step: number, path: string): UnboxedValues {
-  const count = Math.floor(bytes.byteLength / POINT_SIZE);
-  if (count * POINT_SIZE !== bytes.byteLength) throw truncatedDataError(path, count * POINT_SIZE, bytes.byteLength);
+/** decodeSlots into typed arrays (for readers of many files, such as render), from readRingParts' parts. */
+export function decodeSlotsUnboxed(parts: readonly Buffer[], start: number, step: number, path: string): UnboxedValues {
+  let byteLength = 0;
+  for (const part of parts) byteLength += part.byteLength;
+  const count = Math.floor(byteLength / POINT_SIZE);
+  // A part that ends inside a point (a truncated file) cannot be decoded where it lies.
+  if (parts.some((part) => part.byteLength % POINT_SIZE !== 0)) throw truncatedDataError(path, count * POINT_SIZE, byteLength);
   const values = new Float64Array(count);
   const known = new Uint8Array(count);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let expected = start;
-  for (let i = 0, at = 0; i < count; i++, at += POINT_SIZE, expected += step) {
-    if (view.getUint32(at + POINT_TIMESTAMP_OFFSET) === expected) {
-      values[i] = view.getFloat64(at + POINT_VALUE_OFFSET);
-      known[i] = 1;
+  let i = 0;
+  for (let p = 0; p < parts.length; p++) {
+    // Each part is decoded where it lies: a wrapped range is never copied into one buffer.
+    const part = parts[p];
+    const points = part.byteLength / POINT_SIZE;
+    const view = new DataView(part.buffer, part.byteOffset, part.byteLength);
+    for (let k = 0, at = 0; k < points; k++, i++, at += POINT_SIZE, expected += step) {
+      if (view.getUint32(at + POINT_TIMESTAMP_OFFSET) === expected) {
+        values[i] = view.getFloat64(at + POINT_VALUE_OFFSET);
+        known[i] = 1;
+      }
     }
   }
   return { values, known };

@@ -41,6 +41,11 @@ test('/render answers every data format as graphite-web does', async (t) => {
   t.is(png.body.readUInt32BE(16), 400);
   const svg = await get(`/render?target=shop.*.sales&${R}&format=svg`);
   t.regex(svg.body.toString(), /metadata = \{"x":/);
+  const pdf = await get(`/render?target=shop.*.sales&${R}&format=pdf&width=400&height=200`);
+  t.is(pdf.status, 200);
+  t.is(pdf.type, 'application/x-pdf');
+  t.true(pdf.body.toString('latin1').startsWith('%PDF-'));
+  t.true(pdf.body.toString('latin1').includes('/MediaBox [0 0 400 200]'));
 });
 
 test('/render reads POSTed forms and JSON, and target[] lists', async (t) => {

@@ -1,6 +1,6 @@
 /**
  * The rasteriser behind charts: @napi-rs/canvas (Skia, its binary inside the npm package) draws
- * PNG and SVG from the same calls, and measures text with the bundled DejaVu Sans font (npm
+ * PNG, SVG and PDF (Skia's PDF backend, vector, fonts embedded) from the same calls, and measures text with the bundled DejaVu Sans font (npm
  * dejavu-fonts-ttf), so a chart is the same on every machine, with or without system fonts.
  * PNGs are encoded by sharp (libvips, also from npm with its binary) at a fast zlib level: Skia's
  * own encoder has no speed setting and took most of a chart's time. Loaded only when a chart is
@@ -41,8 +41,19 @@ async function encodePng(rgba: Uint8ClampedArray, width: number, height: number)
     .toBuffer();
 }
 
-export async function createSurface(width: number, height: number, format: 'png' | 'svg'): Promise<ChartSurface> {
-  const { createCanvas, SvgExportFlag, Path2D } = await canvasModule();
+export async function createSurface(width: number, height: number, format: 'png' | 'svg' | 'pdf'): Promise<ChartSurface> {
+  const { createCanvas, SvgExportFlag, Path2D, PDFDocument } = await canvasModule();
+  if (format === 'pdf') {
+    // One page of width x height points, as graphite-web's cairo PDFSurface.
+    const document = new PDFDocument({ creator: 'gph', producer: 'gph (Skia/PDF)' });
+    const native = document.beginPage(width, height);
+    const ctx = Object.assign(native, { strokeSvgPath: (d: string) => native.stroke(new Path2D(d)) }) as unknown as DrawingContext;
+    const finish = async (): Promise<Buffer> => {
+      document.endPage();
+      return document.close();
+    };
+    return { ctx, finish };
+  }
   const canvas = format === 'svg' ? createCanvas(width, height, SvgExportFlag.ConvertTextToPaths) : createCanvas(width, height);
   const native = canvas.getContext('2d');
   const ctx = Object.assign(native, { strokeSvgPath: (d: string) => native.stroke(new Path2D(d)) }) as unknown as DrawingContext;

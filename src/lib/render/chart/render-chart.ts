@@ -1,5 +1,5 @@
 /**
- * Charts from evaluated series: PNG or SVG (with graphite-web's embedded `metadata` script), in
+ * Charts from evaluated series: PNG, PDF or SVG (with graphite-web's embedded `metadata` script), in
  * graphite-web's look and with its graph options. Layout is LineGraph (or PieGraph for
  * graphType=pie); pixels come from the canvas surface.
  */
@@ -11,7 +11,9 @@ import { LineGraph } from './line-graph.js';
 import { PieGraph } from './pie-graph.js';
 import type { TimeSeries } from '../time-series.js';
 
-export type ChartFormat = 'png' | 'svg';
+export type ChartFormat = 'png' | 'svg' | 'pdf';
+
+export const CHART_FORMATS: readonly ChartFormat[] = ['png', 'svg', 'pdf'];
 
 export interface ChartRequest {
   format: ChartFormat;
@@ -40,7 +42,7 @@ export async function renderChart(series: readonly TimeSeries[], request: ChartR
   const graph = pie ? new PieGraph(surface.ctx, width, height, request.options, template) : new LineGraph(surface.ctx, width, height, request.options, template, request.tz);
   const metadata = graph.draw(series.map((s) => s.clone()));
   const image = await surface.finish();
-  if (request.format === 'png') return image;
+  if (request.format !== 'svg') return image;
   const meta = metadata && {
     x: { start: metadata.startTime, end: metadata.endTime },
     options: { lineWidth: metadata.lineWidth },
