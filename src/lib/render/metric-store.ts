@@ -38,12 +38,16 @@ interface FetchedFile {
   handedOut?: boolean;
 }
 
-/** Files up to this size are read whole in one call (fewer system calls than header + ring reads). */
+/** Files smaller than this are read whole in one call (fewer system calls than header + ring reads). */
 const WHOLE_FILE_BYTES = 256 * 1024;
 /** Where small files are read: reused, since a read's bytes are decoded before the next read. */
 const scratch = Buffer.allocUnsafe(WHOLE_FILE_BYTES);
 
-/** Runs `action` on a whisper file opened for reading: small files from one read into memory. */
+/**
+ * Runs `action` on a whisper file opened for reading: a small file from one read into memory
+ * (open, read, close: a read of a regular file comes back short only at its end, so no fstat is
+ * needed to know the size); a file that fills the buffer is read by ranges instead.
+ */
 function readFile<T>(fsPath: string, options: ResolvedOptions, action: (file: WhisperFile) => T): T {
   let fd: number;
   try {
@@ -51,22 +55,16 @@ function readFile<T>(fsPath: string, options: ResolvedOptions, action: (file: Wh
   } catch (error) {
     throw fileSystemError(error, fsPath, 'open');
   }
-  let size = -1;
+  let size: number;
   try {
-    const fileSize = fs.fstatSync(fd).size;
-    if (fileSize <= WHOLE_FILE_BYTES) {
-      size = 0;
-      while (size < fileSize) {
-        const n = fs.readSync(fd, scratch, size, fileSize - size, size);
-        if (n === 0) break;
-        size += n;
-      }
-    }
+    size = fs.readSync(fd, scratch, 0, WHOLE_FILE_BYTES, 0);
+  } catch (error) {
+    throw fileSystemError(error, fsPath, 'read');
   } finally {
     fs.closeSync(fd);
   }
   // The action runs synchronously and copies what it keeps, so the scratch bytes can be lent.
-  if (size >= 0) return action(WhisperFile.inMemory(fsPath, scratch.subarray(0, size), options, true));
+  if (size < WHOLE_FILE_BYTES) return action(WhisperFile.inMemory(fsPath, scratch.subarray(0, size), options, true));
   return WhisperFile.with(fsPath, 'read', options, action);
 }
 

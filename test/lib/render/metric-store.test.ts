@@ -1,12 +1,16 @@
 import test from 'ava';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ManualClock } from '../../../src/lib/clock.js';
+import { FixedClock, ManualClock } from '../../../src/lib/clock.js';
 import { CacheDaemon } from '../../../src/lib/carbon/cache-daemon.js';
 import { CarbonlinkPool, parseCarbonlinkHost } from '../../../src/lib/carbon/carbonlink/carbonlink-client.js';
 import { type CacheSettings, embeddedDefaults } from '../../../src/lib/carbon/config/cache-settings.js';
 import { silentLogger } from '../../../src/lib/logger.js';
 import { render } from '../../../src/lib/render/render-request.js';
+import { create } from '../../../src/lib/whisper/create.js';
+import { fetch as fetchWhisper } from '../../../src/lib/whisper/fetch.js';
+import { parseRetentions } from '../../../src/lib/whisper/retention.js';
+import { updateMany } from '../../../src/lib/whisper/update.js';
 import { sendAndClose } from '../../_helpers/carbon-client.js';
 import { tempDir } from '../../_helpers/temp-dir.js';
 import { waitFor } from '../../_helpers/wait-for.js';
@@ -59,4 +63,23 @@ test('a corrupt whisper file is skipped with a warning, the rest is served', asy
     ['c.good'],
   );
   t.regex(result.warnings.join('\n'), /bad\.wsp/);
+});
+
+test('files too big to read whole are read by ranges, with the same values as a small file and as whisper fetch', async (t) => {
+  const dir = tempDir(t);
+  const clock = new FixedClock(NOW);
+  const points = Array.from({ length: 40 }, (_, i): [number, number] => [NOW - 60 * i, i * 1.5]);
+  // 60:30000 is 360,000 bytes of points (over the 256 KiB read in one call); 60:100 is small.
+  for (const [name, retention] of [['big', '60:30000'], ['small', '60:100']]) {
+    const file = path.join(dir, 'size', `${name}.wsp`);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    create(file, parseRetentions(retention));
+    updateMany(file, points, { clock });
+  }
+  t.true(fs.statSync(path.join(dir, 'size', 'big.wsp')).size > 256 * 1024);
+  const result = await render({ targets: ['size.*'], from: '-30min', now: String(NOW) }, { storageDir: dir, clock });
+  const expected = fetchWhisper(path.join(dir, 'size', 'big.wsp'), NOW - 1800, NOW, {}, { clock })!.values;
+  t.deepEqual(result.series.map((s) => s.name), ['size.big', 'size.small']);
+  t.deepEqual(result.series[0].points(), expected);
+  t.deepEqual(result.series[1].points(), expected);
 });
