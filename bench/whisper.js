@@ -81,6 +81,20 @@ for (const f of makeFiles('warmup', 10).flatMap((f) => Array(WARMUP_CALLS / 10).
 }
 const oneFiles = makeFiles('one', config.updateOneFiles);
 gph.update1 = time(() => oneFiles.forEach((f, i) => update(f, i, NOW - 5, { clock })));
+// The least any update can cost on this machine: the system calls alone, no whisper logic and no
+// propagation to lower archives (open, read the header, read the slot, write one point, close).
+const floorFiles = makeFiles('floor', config.updateOneFiles);
+const header = Buffer.alloc(16 + 12 * UPDATE_SCHEMA.length);
+const point = Buffer.alloc(12);
+gph.floor = time(() =>
+  floorFiles.forEach((f) => {
+    const fd = fs.openSync(f, 'r+');
+    fs.readSync(fd, header, 0, header.length, 0);
+    fs.readSync(fd, point, 0, 12, header.length);
+    fs.writeSync(fd, point, 0, 12, header.length);
+    fs.closeSync(fd);
+  }),
+);
 const manyFiles = makeFiles('many', config.updateManyFiles);
 gph.update60 = time(() => manyFiles.forEach((f) => updateMany(f, batch, { clock })));
 for (const [label, seconds, reps] of config.fetches) {
@@ -149,6 +163,7 @@ console.log(`node ${process.version}, ${os.cpus().length} cores, ${quick ? 'QUIC
 console.log(`${'operation (per call)'.padEnd(48)} ${'gph µs'.padStart(10)} ${'python µs'.padStart(10)}  ratio`);
 for (const [label, key, count] of rows) {
   console.log(`${label.padEnd(48)} ${us(gph[key], count)} ${us(ref[key], count)}  ${(ref[key] / gph[key]).toFixed(1)}×`);
+  if (key === 'update1') console.log(`${'  system calls alone (open, 2 reads, write, close)'.padEnd(48)} ${us(gph.floor, count)} ${''.padStart(10)}  ${(ref.update1 / gph.floor).toFixed(1)}× at most`);
 }
 const ms = (s) => (s * 1000).toFixed(1).padStart(10);
 console.log(`\nprocess start to exit, fetching one day (8,640 points); median of ${runs}`);
