@@ -1,8 +1,0 @@
-const count = 1440, step = 60, start = 1700000000;
-const bytes = Buffer.alloc(count * 12);
-for (let i = 0; i < count; i++) { bytes.writeUInt32BE(start + i * step, i * 12); bytes.writeDoubleBE(Math.random() * 100, i * 12 + 4); }
-function dv(bytes) { const values = new Float64Array(count), known = new Uint8Array(count); const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength); let e = start; for (let i = 0, at = 0; i < count; i++, at += 12, e += step) { if (view.getUint32(at) === e) { values[i] = view.getFloat64(at + 4); known[i] = 1; } } return values; }
-function buf(bytes) { const values = new Float64Array(count), known = new Uint8Array(count); let e = start; for (let i = 0, at = 0; i < count; i++, at += 12, e += step) { if (bytes.readUInt32BE(at) === e) { values[i] = bytes.readDoubleBE(at + 4); known[i] = 1; } } return values; }
-const tmp = new Uint8Array(8); const f64 = new Float64Array(tmp.buffer);
-function manual(bytes) { const values = new Float64Array(count), known = new Uint8Array(count); let e = start; for (let i = 0, at = 0; i < count; i++, at += 12, e += step) { const ts = ((bytes[at] << 24) | (bytes[at+1] << 16) | (bytes[at+2] << 8) | bytes[at+3]) >>> 0; if (ts === e) { tmp[7]=bytes[at+4];tmp[6]=bytes[at+5];tmp[5]=bytes[at+6];tmp[4]=bytes[at+7];tmp[3]=bytes[at+8];tmp[2]=bytes[at+9];tmp[1]=bytes[at+10];tmp[0]=bytes[at+11]; values[i] = f64[0]; known[i] = 1; } } return values; }
-for (const [name, f] of [['dataview', dv], ['buffer', buf], ['manual', manual], ['dataview', dv]]) { for (let i = 0; i < 2000; i++) f(bytes); const t0 = process.hrtime.bigint(); for (let i = 0; i < 20000; i++) f(bytes); console.log(name, (Number(process.hrtime.bigint() - t0) / 20000 / 1000).toFixed(2), 'us per 1440'); }

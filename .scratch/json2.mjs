@@ -1,7 +1,0 @@
-import { reprFloat } from '../dist/lib/python/py-format.js';
-const n = 1440, S = 10;
-const series = Array.from({ length: S }, () => Array.from({ length: n }, (_, i) => (i % 97 === 0 ? null : Math.random() * 1e5)));
-function jsonValue(value, integers) { if (value === null || Number.isNaN(value)) return 'null'; if (value === Infinity) return '1e9999'; if (value === -Infinity) return '-1e9999'; return integers && Number.isInteger(value) ? String(value) : reprFloat(value); }
-function cur(values) { let points = ''; let count = 0; for (let i = 0, t = 1700000000; i < values.length; i++, t += 60) { const v = values[i]; points += `${count++ ? ', [' : '['}${jsonValue(v, false)}, ${t}]`; } return points; }
-function opt(values) { let points = ''; let count = 0; for (let i = 0, t = 1700000000; i < values.length; i++, t += 60) { const v = values[i]; let text; if (v === null || v !== v) text = 'null'; else { const m = v < 0 ? -v : v; text = m >= 1e-4 && m < 1e16 ? (Number.isInteger(v) ? v + '.0' : '' + v) : jsonValue(v, false); } points += (count++ ? ', [' : '[') + text + ', ' + t + ']'; } return points; }
-for (const [name, f] of [['cur', cur], ['opt', opt], ['cur', cur], ['opt', opt]]) { for (let k = 0; k < 50; k++) series.map(f).join(', ').length; const t0 = process.hrtime.bigint(); for (let k = 0; k < 200; k++) series.map(f).join(', ').length; console.log(name, (Number(process.hrtime.bigint() - t0) / 200 / 1e6).toFixed(3), 'ms'); }
