@@ -14,10 +14,9 @@ import { FixedClock } from '../dist/lib/clock.js';
 import { render } from '../dist/lib/render/render-request.js';
 import { renderJson } from '../dist/lib/render/output/render-output.js';
 import { renderChart } from '../dist/lib/render/chart/render-chart.js';
-import { freePort } from './_lib.js';
+import { freePort, makeBenchFixture, median, startGraphiteWeb, stopGraphiteWeb } from './_lib.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const oracle = path.resolve(here, '../../shared/render-oracle');
 const quick = Boolean(process.env.QUICK);
 const ANCHOR = 1704067200;
 const REPS = quick ? 15 : 60;
@@ -27,15 +26,11 @@ const WORK = [
   ['integral(movingAverage()) over 10 series, a day', 'integral(movingAverage(bench.series.s00*,10))'],
 ];
 
-const median = (list) => list.sort((a, b) => a - b)[Math.floor(list.length / 2)];
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gph-bench-render-'));
 const whisperDir = path.join(root, 'whisper');
-const made = spawnSync('/usr/bin/python3', [path.join(oracle, 'make-fixture.py'), whisperDir, String(ANCHOR), '--seed', '1', '--bench'], { encoding: 'utf8' });
-if (made.status !== 0) throw new Error(`make-fixture.py failed: ${made.stderr}`);
+makeBenchFixture(whisperDir, ANCHOR);
 const port = await freePort();
-const started = spawnSync('bash', [path.join(oracle, 'start-graphite-web.sh'), whisperDir, String(port)], { encoding: 'utf8' });
-if (started.status !== 0) throw new Error(`graphite-web did not start: ${started.stderr}`);
-const pid = started.stdout.trim().split('\n').pop();
+const pid = startGraphiteWeb(whisperDir, port);
 
 const CHART = 'bench.series.s00*';
 const CHART_SIZE = { width: '800', height: '600' };
@@ -102,6 +97,6 @@ try {
   console.log(`${'node -e 0'.padEnd(40)} ${node.toFixed(1).padStart(8)} ms`);
   console.log(`${'gph render ... --format json'.padEnd(40)} ${gph.toFixed(1).padStart(8)} ms   ${(gph / node).toFixed(2)}× node -e 0`);
 } finally {
-  spawnSync('bash', [path.join(oracle, 'stop-graphite-web.sh'), pid]);
+  stopGraphiteWeb(pid);
   fs.rmSync(root, { recursive: true, force: true });
 }

@@ -6,16 +6,15 @@
 // allows it), after a warm-up, so that the client's own cost does not hide the servers' difference.
 //   npm run bench:web            (builds first)
 //   QUICK=1 npm run bench:web
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, sleep } from './_lib.js';
+import { freePort, makeBenchFixture, median, sleep, startGraphiteWeb, stopGraphiteWeb } from './_lib.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const oracle = path.resolve(here, '../../shared/render-oracle');
 const quick = Boolean(process.env.QUICK);
 const ANCHOR = 1704067200;
 const REPS = quick ? 15 : 60;
@@ -31,8 +30,6 @@ const REQUESTS = [
   ['find 100 of 1,000 leaves', '/metrics/find?query=bench.find.g01.*'],
   ['find 1,000 of 1,000 leaves', '/metrics/find?query=bench.find.*.*'],
 ];
-
-const median = (list) => list.sort((a, b) => a - b)[Math.floor(list.length / 2)];
 
 /** GET `url`, body read and dropped; resolves with the status. */
 function get(port, url) {
@@ -76,12 +73,9 @@ const whisperDir = path.join(root, 'whisper');
 let webPid;
 let gph;
 try {
-  const made = spawnSync('/usr/bin/python3', [path.join(oracle, 'make-fixture.py'), whisperDir, String(ANCHOR), '--seed', '1', '--bench'], { encoding: 'utf8' });
-  if (made.status !== 0) throw new Error(`make-fixture.py failed: ${made.stderr}`);
+  makeBenchFixture(whisperDir, ANCHOR);
   const webPort = await freePort();
-  const started = spawnSync('bash', [path.join(oracle, 'start-graphite-web.sh'), whisperDir, String(webPort)], { encoding: 'utf8' });
-  if (started.status !== 0) throw new Error(`graphite-web did not start: ${started.stderr}`);
-  webPid = started.stdout.trim().split('\n').pop();
+  webPid = startGraphiteWeb(whisperDir, webPort);
   const gphPort = await freePort();
   gph = spawn(process.execPath, [path.join(here, '../bin/run.js'), 'web', 'start', '--port', String(gphPort), '--storage-dir', whisperDir, '--cache-duration', '0', '--log-file', '/dev/null'], { stdio: 'ignore' });
   for (let i = 0; i < 100; i++) {
@@ -102,6 +96,6 @@ try {
   }
 } finally {
   gph?.kill('SIGTERM');
-  if (webPid) spawnSync('bash', [path.join(oracle, 'stop-graphite-web.sh'), webPid]);
+  if (webPid) stopGraphiteWeb(webPid);
   fs.rmSync(root, { recursive: true, force: true });
 }

@@ -95,3 +95,9 @@ export function pyQuote(text: string): string {
   }
   return quote + out + quote;
 }
+
+/** Why a fetch() with AbortSignal.timeout(timeoutSeconds) failed, in a few words ("connect ECONNREFUSED …"). */
+export function fetchFailureReason(error: unknown, timeoutSeconds: number): string {
+  if ((error as Error).name === 'TimeoutError') return `no answer within ${timeoutSeconds} s`;
+  return (error as { cause?: Error }).cause?.message ?? (error as Error).message;
+}

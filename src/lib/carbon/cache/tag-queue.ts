@@ -2,8 +2,8 @@
  * The series waiting to be registered with graphite-web's tag database (carbon's TagQueue in
  * lib/carbon/writer.py): every newly created series, and every TAG_UPDATE_INTERVAL-th write so
  * that graphite-web learns of series created before it was reachable. Both queues are bounded by
- * TAG_QUEUE_SIZE (0: unbounded, as Python's Queue); a series offered to a full queue is not queued (and counted), as in carbon,
- * because it is offered again by a later write.
+ * TAG_QUEUE_SIZE (0: unbounded, as Python's Queue); a series offered to a full queue is counted
+ * and not queued, as in carbon, because a later write offers it again.
  */
 export class TagQueue {
   private readonly added: string[] = [];

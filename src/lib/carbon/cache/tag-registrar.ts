@@ -8,6 +8,7 @@
  * still registered once it is back; and stop() tries once more to register what is queued.
  */
 import type { Clock } from '../../clock.js';
+import { fetchFailureReason } from '../../errors.js';
 import { rateLimited, type Logger } from '../../logger.js';
 import type { CacheStats } from '../cache-stats.js';
 import type { TagQueue } from './tag-queue.js';
@@ -15,7 +16,7 @@ import type { TagQueue } from './tag-queue.js';
 /** carbon's writer sleeps this long when the queue is empty. */
 const IDLE_MS = 200;
 /** carbon.http's request timeout. */
-const REQUEST_TIMEOUT_MS = 5000;
+const REQUEST_TIMEOUT_SECONDS = 5;
 const FIRST_RETRY_MS = 1000;
 const MAX_RETRY_MS = 30_000;
 
@@ -81,7 +82,7 @@ export class TagRegistrar {
     const body = new URLSearchParams(batch.map((name) => ['path', name]));
     let failure: string;
     try {
-      const response = await globalThis.fetch(this.endpoint, { method: 'POST', body, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+      const response = await globalThis.fetch(this.endpoint, { method: 'POST', body, signal: AbortSignal.timeout(REQUEST_TIMEOUT_SECONDS * 1000) });
       await response.arrayBuffer();
       if (response.status === 200) {
         stats.count('tagsRegistered', batch.length);
@@ -91,8 +92,7 @@ export class TagRegistrar {
       }
       failure = `HTTP ${response.status}`;
     } catch (error) {
-      const cause = (error as { cause?: Error }).cause?.message;
-      failure = (error as Error).name === 'TimeoutError' ? `no answer within ${REQUEST_TIMEOUT_MS / 1000} s` : (cause ?? (error as Error).message);
+      failure = fetchFailureReason(error, REQUEST_TIMEOUT_SECONDS);
     }
     stats.count('tagErrors');
     this.logError(`Error tagging ${batch.length} series (${batch[0]}${batch.length > 1 ? ', …' : ''}) at ${this.endpoint}: ${failure}; will retry. Check GRAPHITE_URL in carbon.conf, or set ENABLE_TAGS = False`);

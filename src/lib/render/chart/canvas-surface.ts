@@ -1,7 +1,7 @@
 /**
  * The rasteriser behind charts: @napi-rs/canvas (Skia, its binary inside the npm package) draws
- * PNG, SVG and PDF (Skia's PDF backend, vector, fonts embedded) from the same calls, and measures text with the bundled DejaVu Sans font (npm
- * dejavu-fonts-ttf), so a chart is the same on every machine, with or without system fonts.
+ * PNG, SVG and PDF (Skia's PDF backend: vector, fonts embedded) from the same calls, and measures
+ * text with the bundled DejaVu Sans font (npm dejavu-fonts-ttf), so a chart is the same on every machine, with or without system fonts.
  * PNGs are encoded by sharp (libvips, also from npm with its binary) at a fast zlib level: Skia's
  * own encoder has no speed setting and took most of a chart's time. Loaded only when a chart is
  * asked for.
@@ -9,7 +9,9 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { CHART_FONT_FAMILY } from './chart-template.js';
+import type { CanvasRenderingContext2D as SkiaContext } from '@napi-rs/canvas';
 import type { DrawingContext } from './drawing-context.js';
+import type { ChartFormat } from './render-chart.js';
 
 type CanvasModule = typeof import('@napi-rs/canvas');
 let loaded: CanvasModule | undefined;
@@ -41,13 +43,13 @@ async function encodePng(rgba: Uint8ClampedArray, width: number, height: number)
     .toBuffer();
 }
 
-export async function createSurface(width: number, height: number, format: 'png' | 'svg' | 'pdf'): Promise<ChartSurface> {
+export async function createSurface(width: number, height: number, format: ChartFormat): Promise<ChartSurface> {
   const { createCanvas, SvgExportFlag, Path2D, PDFDocument } = await canvasModule();
+  const drawingContext = (native: SkiaContext): DrawingContext => Object.assign(native, { strokeSvgPath: (d: string) => native.stroke(new Path2D(d)) }) as unknown as DrawingContext;
   if (format === 'pdf') {
     // One page of width x height points, as graphite-web's cairo PDFSurface.
     const document = new PDFDocument({ creator: 'gph', producer: 'gph (Skia/PDF)' });
-    const native = document.beginPage(width, height);
-    const ctx = Object.assign(native, { strokeSvgPath: (d: string) => native.stroke(new Path2D(d)) }) as unknown as DrawingContext;
+    const ctx = drawingContext(document.beginPage(width, height));
     const finish = async (): Promise<Buffer> => {
       document.endPage();
       return document.close();
@@ -56,7 +58,7 @@ export async function createSurface(width: number, height: number, format: 'png'
   }
   const canvas = format === 'svg' ? createCanvas(width, height, SvgExportFlag.ConvertTextToPaths) : createCanvas(width, height);
   const native = canvas.getContext('2d');
-  const ctx = Object.assign(native, { strokeSvgPath: (d: string) => native.stroke(new Path2D(d)) }) as unknown as DrawingContext;
+  const ctx = drawingContext(native);
   const finish = async (): Promise<Buffer> => ('getContent' in canvas ? canvas.getContent() : encodePng(native.getImageData(0, 0, width, height).data, width, height));
   return { ctx, finish };
 }

@@ -13,8 +13,6 @@ import type { TimeSeries } from '../time-series.js';
 
 export type ChartFormat = 'png' | 'svg' | 'pdf';
 
-export const CHART_FORMATS: readonly ChartFormat[] = ['png', 'svg', 'pdf'];
-
 export interface ChartRequest {
   format: ChartFormat;
   options: GraphOptions;

@@ -4,7 +4,7 @@
  * the entry, msgpack. A peer that fails or times out is skipped for REMOTE_RETRY_DELAY seconds.
  */
 import type { Clock } from '../../clock.js';
-import { GphError } from '../../errors.js';
+import { GphError, fetchFailureReason } from '../../errors.js';
 import { type RemoteNodeInfo, type RemoteSeries, decodeFindAnswer, decodeRenderAnswer } from './cluster-wire.js';
 
 export interface ClusterPeerOptions {
@@ -106,7 +106,7 @@ export class ClusterPeer {
       response = await globalThis.fetch(target, { signal: AbortSignal.timeout(timeoutSeconds * 1000) });
     } catch (error) {
       this.lastFailure = this.options.clock.now();
-      const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutSeconds} s` : ((error as { cause?: Error }).cause?.message ?? (error as Error).message);
+      const reason = fetchFailureReason(error, timeoutSeconds);
       throw new GphError('CLUSTER_PEER', `cluster server ${this.host} did not answer ${path}: ${reason}`, { hint: `It is skipped for ${this.options.retryDelaySeconds} s (REMOTE_RETRY_DELAY)`, cause: error });
     }
     const body = new Uint8Array(await response.arrayBuffer());

@@ -18,10 +18,7 @@ export function pyJsonString(text: string): string {
 
 /** A datapoint value as graphite writes it in JSON (NaN -> null, ±inf -> ±1e9999). */
 function jsonValue(value: Value, integers: boolean): string {
-  if (value === null || Number.isNaN(value)) return 'null';
-  if (value === Infinity) return '1e9999';
-  if (value === -Infinity) return '-1e9999';
-  return integers && Number.isInteger(value) ? String(value) : reprFloat(value);
+  return value === null || Number.isNaN(value) ? 'null' : jsonNumber(value, integers);
 }
 
 export interface JsonOptions {
