@@ -4,6 +4,8 @@
 // median latency of each request one at a time, then requests per second with 16 concurrent clients.
 // Both servers are measured with the same light client (node:http, keep-alive where the server
 // allows it), after a warm-up, so that the client's own cost does not hide the servers' difference.
+// A third server, bench/_canned-server.js, answers gph's own recorded bytes without doing any work:
+// its figures are the floor of this machine and client, and the best ratio any server could reach.
 //   npm run bench:web            (builds first)
 //   QUICK=1 npm run bench:web
 import { spawn } from 'node:child_process';
@@ -31,16 +33,43 @@ const REQUESTS = [
   ['find 1,000 of 1,000 leaves', '/metrics/find?query=bench.find.*.*'],
 ];
 
-/** GET `url`, body read and dropped; resolves with the status. */
-function get(port, url) {
+/** GET `url`; resolves with the status, and the body and its type when `keep` is set. */
+function get(port, url, keep = false) {
   return new Promise((resolve, reject) => {
     http
       .get({ host: '127.0.0.1', port, path: url, agent }, (response) => {
-        response.resume();
-        response.on('end', () => resolve(response.statusCode));
+        const chunks = [];
+        response.on('data', (chunk) => keep && chunks.push(chunk));
+        response.on('end', () => resolve(keep ? { status: response.statusCode, body: Buffer.concat(chunks), type: response.headers['content-type'] } : response.statusCode));
       })
       .on('error', reject);
   });
+}
+
+async function waitForVersion(port) {
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/version`)).ok) return;
+    } catch {
+      await sleep(100);
+    }
+  }
+  throw new Error(`nothing answered on port ${port}`);
+}
+
+/** Records gph's answer to each request (and /version) for the canned server. */
+async function recordAnswers(port, dir) {
+  const manifest = {};
+  for (const [index, url] of [...REQUESTS.map(([, u]) => u), '/version'].entries()) {
+    const { status, body, type } = await get(port, url, true);
+    if (status !== 200) throw new Error(`${url} answered ${status} on port ${port}`);
+    const file = path.join(dir, `answer-${index}`);
+    fs.writeFileSync(file, body);
+    manifest[url] = { file, type };
+  }
+  const manifestFile = path.join(dir, 'answers.json');
+  fs.writeFileSync(manifestFile, JSON.stringify(manifest));
+  return manifestFile;
 }
 
 async function latency(port, url) {
@@ -72,30 +101,41 @@ const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gph-bench-web-'));
 const whisperDir = path.join(root, 'whisper');
 let webPid;
 let gph;
+let canned;
 try {
   makeBenchFixture(whisperDir, ANCHOR);
   const webPort = await freePort();
   webPid = startGraphiteWeb(whisperDir, webPort);
   const gphPort = await freePort();
   gph = spawn(process.execPath, [path.join(here, '../bin/run.js'), 'web', 'start', '--port', String(gphPort), '--storage-dir', whisperDir, '--cache-duration', '0', '--log-file', '/dev/null'], { stdio: 'ignore' });
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${gphPort}/version`)).ok) break;
-    } catch {
-      await sleep(100);
-    }
-  }
+  await waitForVersion(gphPort);
+  const cannedPort = await freePort();
+  canned = spawn(process.execPath, [path.join(here, '_canned-server.js'), await recordAnswers(gphPort, root), String(cannedPort)], { stdio: 'ignore' });
+  await waitForVersion(cannedPort);
+  for (const [, url] of REQUESTS) await latency(cannedPort, url); // the floor is a warm server's
   console.log(`node ${process.version}, ${os.cpus().length} cores, ${quick ? 'QUICK' : 'full'} run; gph web without its response cache\n`);
+  const floors = [];
+  const cell = (value, digits, width) => value.toFixed(digits).padStart(width);
   console.log(`${'request'.padEnd(36)} ${'graphite-web ms'.padStart(15)} ${'gph ms'.padStart(8)} ${'ratio'.padStart(7)}   ${'graphite-web rps'.padStart(16)} ${'gph rps'.padStart(9)} ${'ratio'.padStart(7)}`);
   for (const [label, url] of REQUESTS) {
     const webMs = await latency(webPort, url);
     const gphMs = await latency(gphPort, url);
+    const floorMs = await latency(cannedPort, url);
     const webRps = await throughput(webPort, url);
     const gphRps = await throughput(gphPort, url);
-    console.log(`${label.padEnd(36)} ${webMs.toFixed(1).padStart(15)} ${gphMs.toFixed(1).padStart(8)} ${(webMs / gphMs).toFixed(1).padStart(6)}×   ${webRps.toFixed(0).padStart(16)} ${gphRps.toFixed(0).padStart(9)} ${(gphRps / webRps).toFixed(1).padStart(6)}×`);
+    const floorRps = await throughput(cannedPort, url);
+    floors.push({ label, webMs, floorMs, webRps, floorRps });
+    console.log(`${label.padEnd(36)} ${cell(webMs, 1, 15)} ${cell(gphMs, 1, 8)} ${cell(webMs / gphMs, 1, 6)}×   ${cell(webRps, 0, 16)} ${cell(gphRps, 0, 9)} ${cell(gphRps / webRps, 1, 6)}×`);
+  }
+  console.log('\nfloor: a node:http server with the same workers answering gph\'s recorded bytes, no work done;');
+  console.log('the best ratio is graphite-web against that floor, the most any server could reach here\n');
+  console.log(`${'request'.padEnd(36)} ${'floor ms'.padStart(15)} ${'best'.padStart(8)}   ${'floor rps'.padStart(16)} ${'best'.padStart(9)}`);
+  for (const { label, webMs, floorMs, webRps, floorRps } of floors) {
+    console.log(`${label.padEnd(36)} ${cell(floorMs, 2, 15)} ${cell(webMs / floorMs, 1, 7)}×   ${cell(floorRps, 0, 16)} ${cell(floorRps / webRps, 1, 8)}×`);
   }
 } finally {
   gph?.kill('SIGTERM');
+  canned?.kill('SIGTERM');
   if (webPid) stopGraphiteWeb(webPid);
   fs.rmSync(root, { recursive: true, force: true });
 }

@@ -2,15 +2,17 @@
  * The rasteriser behind charts: @napi-rs/canvas (Skia, its binary inside the npm package) draws
  * PNG, SVG and PDF (Skia's PDF backend: vector, fonts embedded) from the same calls, and measures
  * text with the bundled DejaVu Sans font (npm dejavu-fonts-ttf), so a chart is the same on every machine, with or without system fonts.
- * PNGs are encoded by sharp (libvips, also from npm with its binary) at a fast zlib level: Skia's
- * own encoder has no speed setting and took most of a chart's time. Loaded only when a chart is
- * asked for.
+ * PNG series lines are stroked by gph's own rasteriser after Skia has drawn the rest, and the
+ * PNG is written by png-encoder.ts (Skia's own encoder has no speed setting and took most of a
+ * chart's time). Loaded only when a chart is asked for.
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { CHART_FONT_FAMILY } from './chart-template.js';
 import type { CanvasRenderingContext2D as SkiaContext } from '@napi-rs/canvas';
 import type { DrawingContext } from './drawing-context.js';
+import { type LineStyle, type Polyline, strokePolylines } from './line-rasterizer.js';
+import { encodePng } from './png-encoder.js';
 import type { ChartFormat } from './render-chart.js';
 
 type CanvasModule = typeof import('@napi-rs/canvas');
@@ -33,16 +35,6 @@ export interface ChartSurface {
   finish(): Promise<Buffer>;
 }
 
-/** zlib level of chart PNGs: charts are flat colours, so a fast level costs little size. */
-const PNG_COMPRESSION_LEVEL = 3;
-
-async function encodePng(rgba: Uint8ClampedArray, width: number, height: number): Promise<Buffer> {
-  const { default: sharp } = await import('sharp');
-  return sharp(Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength), { raw: { width, height, channels: 4 } })
-    .png({ compressionLevel: PNG_COMPRESSION_LEVEL, adaptiveFiltering: false })
-    .toBuffer();
-}
-
 export async function createSurface(width: number, height: number, format: ChartFormat): Promise<ChartSurface> {
   const { createCanvas, SvgExportFlag, Path2D, PDFDocument } = await canvasModule();
   const drawingContext = (native: SkiaContext): DrawingContext => Object.assign(native, { strokeSvgPath: (d: string) => native.stroke(new Path2D(d)) }) as unknown as DrawingContext;
@@ -56,9 +48,17 @@ export async function createSurface(width: number, height: number, format: Chart
     };
     return { ctx, finish };
   }
-  const canvas = format === 'svg' ? createCanvas(width, height, SvgExportFlag.ConvertTextToPaths) : createCanvas(width, height);
-  const native = canvas.getContext('2d');
-  const ctx = drawingContext(native);
-  const finish = async (): Promise<Buffer> => ('getContent' in canvas ? canvas.getContent() : encodePng(native.getImageData(0, 0, width, height).data, width, height));
+  if (format === 'svg') {
+    const canvas = createCanvas(width, height, SvgExportFlag.ConvertTextToPaths);
+    return { ctx: drawingContext(canvas.getContext('2d')), finish: async () => canvas.getContent() };
+  }
+  const native = createCanvas(width, height).getContext('2d');
+  const lastLines: Array<{ lines: readonly Polyline[]; style: LineStyle }> = [];
+  const ctx = Object.assign(drawingContext(native), { strokeLinesLast: (lines: readonly Polyline[], style: LineStyle) => lastLines.push({ lines, style }) });
+  const finish = async (): Promise<Buffer> => {
+    const pixels = native.getImageData(0, 0, width, height).data;
+    for (const { lines, style } of lastLines) strokePolylines(pixels, width, height, lines, style);
+    return encodePng(pixels, width, height);
+  };
   return { ctx, finish };
 }

@@ -2,6 +2,8 @@
  * The drawing surface the chart code paints on: the subset of the HTML canvas 2D API it uses.
  * @napi-rs/canvas (Skia) implements it for PNG and SVG; tests may use any implementation.
  */
+import type { LineStyle, Polyline } from './line-rasterizer.js';
+
 export interface TextMetricsLike {
   width: number;
   fontBoundingBoxAscent?: number;
@@ -38,4 +40,9 @@ export interface DrawingContext {
   setLineDash(segments: number[]): void;
   /** Strokes an SVG path ("M x y L x y ...") in one call: long series are one native call, not one per point. */
   strokeSvgPath(d: string): void;
+  /**
+   * Raster surfaces only: strokes solid polylines on top of everything drawn, when the image is
+   * finished (gph's line rasteriser: much faster than the canvas's for long series).
+   */
+  strokeLinesLast?(lines: readonly Polyline[], style: LineStyle): void;
 }

@@ -404,6 +404,8 @@ export class LineGraph extends Graph {
     ctx.save();
     let clipRestored = false;
     const drawNullAsZero = bool(opts.drawNullAsZero);
+    // Plain solid lines, drawn last anyway, can go to the surface's own line rasteriser.
+    const linesLast = ctx.strokeLinesLast !== undefined && data.every((d) => !d.series.options.stacked && !d.series.options.dashed && !d.series.options.drawAsInfinite);
     const connectedLimit = num(opts.connectedLimit, Infinity);
     for (const d of data) {
       const s = d.series;
@@ -472,6 +474,7 @@ export class LineGraph extends Graph {
       });
       if (s.options.drawAsInfinite) continue;
       if (stacked) this.fillAndClip(segments, axis);
+      else if (linesLast) ctx.strokeLinesLast!(segments, { lineWidth: ctx.lineWidth, color, clip: { x0: this.area.xmin, y0: this.area.ymin, x1: this.area.xmax, y1: this.area.ymax } });
       else {
         let d = '';
         for (const seg of segments) {

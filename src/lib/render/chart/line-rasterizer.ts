@@ -1,0 +1,283 @@
+/**
+ * Antialiased polyline strokes drawn straight into RGBA pixels: the series lines of a PNG chart,
+ * which are most of its drawing (ten day-long series are ~7,000 segments) and which Skia strokes
+ * slowly at graphite's default width of 1.2 px. The stroke is cairo's as graphite-web asks for it
+ * (butt caps, miter joins with cairo's limit of 10, bevel beyond); each pixel gets the area of
+ * the stroke it covers (exact for polygons), with overlapping pieces of one series counted once
+ * (summed coverage clamped to 1) and the series composited one after another in order.
+ */
+
+import type { Rgba } from './colors.js';
+
+/** A polyline as [x, y] points in pixels (y down). */
+export type Polyline = ReadonlyArray<readonly [number, number]>;
+
+export interface LineStyle {
+  lineWidth: number;
+  /** Straight (not premultiplied) colour: r, g, b 0–255, a 0–1. */
+  color: Rgba;
+  /** Drawing is limited to this rectangle (pixel edges may be fractional). */
+  clip: { x0: number; y0: number; x1: number; y1: number };
+}
+
+/** cairo's default miter limit (graphite-web does not change it). */
+const MITER_LIMIT = 10;
+
+/** Segments gathered before their pixels are swept: keeps each sweep to a small box. */
+const CHUNK_SEGMENTS = 8;
+/** A turn back sharper than this (cosine of the angle between the two directions, about 162°) ends a run of summed segments. */
+const SHARP_TURN_COSINE = -0.95;
+/** Coverage too small to change an 8-bit pixel. */
+const MIN_COVER = 1 / 512;
+
+/** Scratch state for one image size, reused between charts. */
+interface Accumulator {
+  width: number;
+  height: number;
+  /** Signed area per pixel, with one spare column; all zero between sweeps. */
+  area: Float32Array;
+  /** The box the area was added in since the last sweep (empty when top > bottom). */
+  top: number;
+  bottom: number;
+  left: number;
+  right: number;
+  /** Coverage already composited for the current series, valid where `stamp` is its number. */
+  drawn: Float32Array;
+  stamp: Int32Array;
+  series: number;
+}
+
+let scratch: Accumulator | undefined;
+
+function accumulatorFor(width: number, height: number): Accumulator {
+  if (scratch?.width !== width || scratch.height !== height) {
+    scratch = { width, height, area: new Float32Array((width + 2) * height), top: height, bottom: -1, left: width + 2, right: -1, drawn: new Float32Array(width * height), stamp: new Int32Array(width * height), series: 0 };
+  }
+  return scratch;
+}
+
+/**
+ * Adds the signed area of the edge (x0, y0) → (x1, y1) to the accumulator: after a prefix sum
+ * along each row, every pixel holds how much of it lies inside the closed polygons added.
+ */
+function addEdge(acc: Accumulator, x0: number, y0: number, x1: number, y1: number): void {
+  if (y0 === y1) return;
+  let direction = 1;
+  if (y0 > y1) {
+    direction = -1;
+    const x = x0;
+    const y = y0;
+    x0 = x1;
+    y0 = y1;
+    x1 = x;
+    y1 = y;
+  }
+  const width = acc.width;
+  const area = acc.area;
+  const slope = (x1 - x0) / (y1 - y0);
+  const top = y0 > 0 ? y0 : 0;
+  const bottom = y1 < acc.height ? y1 : acc.height;
+  if (top >= bottom) return;
+  const stride = width + 2;
+  let x = x0 + (top - y0) * slope;
+  let leftmost = acc.left;
+  let rightmost = acc.right;
+  const firstRow = Math.floor(top);
+  let row = firstRow;
+  for (let rowTop = top; rowTop < bottom; row++) {
+    const rowBottom = row + 1 < bottom ? row + 1 : bottom;
+    const dy = rowBottom - rowTop;
+    rowTop = rowBottom;
+    const xNext = x + slope * dy;
+    const d = dy * direction;
+    // Horizontal extent of the edge in this row, held inside the image (area left of the
+    // image lands on column 0, which the prefix sum carries across the row as it should).
+    let left = x < xNext ? x : xNext;
+    let right = x < xNext ? xNext : x;
+    x = xNext;
+    left = left < 0 ? 0 : left > width ? width : left;
+    right = right < 0 ? 0 : right > width ? width : right;
+    const first = Math.floor(left);
+    const lastEdge = Math.ceil(right);
+    const base = row * stride + first;
+    if (first < leftmost) leftmost = first;
+    if (lastEdge + 1 > rightmost) rightmost = lastEdge + 1;
+    if (lastEdge <= first + 1) {
+      // Within one pixel column: split by the mean x.
+      const inside = (left + right) / 2 - first;
+      area[base] += d * (1 - inside);
+      area[base + 1] += d * inside;
+      continue;
+    }
+    const perColumn = 1 / (right - left);
+    const leftPart = left - first;
+    const headArea = 0.5 * perColumn * (1 - leftPart) * (1 - leftPart);
+    const rightPart = right - lastEdge + 1;
+    const tailArea = 0.5 * perColumn * rightPart * rightPart;
+    const span = lastEdge - first;
+    area[base] += d * headArea;
+    if (span === 2) {
+      area[base + 1] += d * (1 - headArea - tailArea);
+    } else {
+      const second = perColumn * (1.5 - leftPart);
+      area[base + 1] += d * (second - headArea);
+      for (let column = 2; column < span - 1; column++) area[base + column] += d * perColumn;
+      area[base + span - 1] += d * (1 - second - (span - 3) * perColumn - tailArea);
+    }
+    area[base + span] += d * tailArea;
+  }
+  acc.left = leftmost;
+  acc.right = rightmost;
+  if (firstRow < acc.top) acc.top = firstRow;
+  if (row - 1 > acc.bottom) acc.bottom = row - 1;
+}
+
+/** Adds the closed polygon a, b, c(, d), turned so that every polygon winds the same way (overlaps add up, never cancel). */
+function addPolygon(acc: Accumulator, ax: number, ay: number, bx: number, by: number, cx: number, cy: number, dx = cx, dy = cy): void {
+  const twiceArea = (cx - ax) * (dy - by) - (dx - bx) * (cy - ay);
+  if (twiceArea > 0) {
+    addEdge(acc, ax, ay, bx, by);
+    addEdge(acc, bx, by, cx, cy);
+    addEdge(acc, cx, cy, dx, dy);
+    addEdge(acc, dx, dy, ax, ay);
+  } else if (twiceArea < 0) {
+    addEdge(acc, bx, by, ax, ay);
+    addEdge(acc, cx, cy, bx, by);
+    addEdge(acc, dx, dy, cx, cy);
+    addEdge(acc, ax, ay, dx, dy);
+  }
+}
+
+/** The outline of a stroked polyline as polygons (a quad per segment, a piece per corner), swept a few segments at a time. */
+function addStroke(acc: Accumulator, pixels: Uint8Array, line: Polyline, style: LineStyle): void {
+  const halfWidth = style.lineWidth / 2;
+  let previousDx = 0;
+  let previousDy = 0;
+  let pending = 0;
+  for (let i = 0; i + 1 < line.length; i++) {
+    const a = line[i];
+    const b = line[i + 1];
+    const ax = a[0];
+    const ay = a[1];
+    const bx = b[0];
+    const by = b[1];
+    const length = Math.sqrt((bx - ax) * (bx - ax) + (by - ay) * (by - ay));
+    if (length === 0) continue;
+    const dx = (bx - ax) / length;
+    const dy = (by - ay) / length;
+    // Where the line turns right back, the two segments overlap along their length and
+    // summed coverage would count the overlap twice: sweep first, so that the union takes the maximum.
+    if (pending > 0 && previousDx * dx + previousDy * dy < SHARP_TURN_COSINE) {
+      sweep(acc, pixels, style);
+      pending = 0;
+    }
+    const nx = -dy * halfWidth;
+    const ny = dx * halfWidth;
+    addPolygon(acc, ax + nx, ay + ny, bx + nx, by + ny, bx - nx, by - ny, ax - nx, ay - ny);
+    if (previousDx !== 0 || previousDy !== 0) addJoin(acc, ax, ay, previousDx, previousDy, dx, dy, halfWidth);
+    previousDx = dx;
+    previousDy = dy;
+    if (++pending === CHUNK_SEGMENTS) {
+      sweep(acc, pixels, style);
+      pending = 0;
+    }
+  }
+  sweep(acc, pixels, style);
+}
+
+/** The piece filling the outside of the corner at (x, y) between directions (adx, ady) and (dx, dy). */
+function addJoin(acc: Accumulator, x: number, y: number, adx: number, ady: number, dx: number, dy: number, halfWidth: number): void {
+  const turn = adx * dy - ady * dx;
+  if (turn === 0) return;
+  // The gap opens on the side away from the turn.
+  const side = turn > 0 ? -halfWidth : halfWidth;
+  const ax = -ady * side;
+  const ay = adx * side;
+  const bx = -dy * side;
+  const by = dx * side;
+  const dot = adx * dx + ady * dy;
+  if (2 <= MITER_LIMIT * MITER_LIMIT * (1 + dot)) {
+    // The miter tip lies along the mean of the two offsets, at halfWidth / cos(half the angle between them).
+    const mx = ax + bx;
+    const my = ay + by;
+    const scale = (2 * halfWidth * halfWidth) / (mx * mx + my * my);
+    addPolygon(acc, x, y, x + ax, y + ay, x + mx * scale, y + my * scale, x + bx, y + by);
+  } else {
+    addPolygon(acc, x, y, x + ax, y + ay, x + bx, y + by);
+  }
+}
+
+/** How much of pixel column/row `index` lies between `low` and `high`. */
+function overlap(index: number, low: number, high: number): number {
+  return Math.max(0, Math.min(index + 1, high) - Math.max(index, low));
+}
+
+/**
+ * Turns the area accumulated since the last sweep into coverage (prefix sums over its box, leaving
+ * the area zeroed) and composites the style's colour inside the clip. A pixel reached by several
+ * sweeps of one series is covered by the most any of them covers, never blended twice.
+ */
+function sweep(acc: Accumulator, pixels: Uint8Array, style: LineStyle): void {
+  const { width, area, drawn, stamp, series } = acc;
+  const stride = width + 2;
+  const { x0, y0, x1, y1 } = style.clip;
+  const { r, g, b, a: alpha } = style.color;
+  const clipLeft = Math.max(0, Math.floor(x0));
+  const clipRight = Math.min(width, Math.ceil(x1));
+  const right = Math.min(acc.right, width + 1);
+  for (let row = acc.top; row <= acc.bottom; row++) {
+    const base = row * stride;
+    const rowCover = overlap(row, y0, y1);
+    let sum = 0;
+    for (let column = acc.left; column <= right; column++) {
+      const cell = area[base + column];
+      if (cell === 0 && sum < MIN_COVER && sum > -MIN_COVER) continue;
+      sum += cell;
+      area[base + column] = 0;
+      let cover = sum < 0 ? -sum : sum;
+      if (cover < MIN_COVER || column < clipLeft || column >= clipRight || rowCover === 0) continue;
+      if (cover > 1) cover = 1;
+      cover *= rowCover;
+      if (column === clipLeft || column === clipRight - 1) cover *= overlap(column, x0, x1);
+      const pixel = row * width + column;
+      const before = stamp[pixel] === series ? drawn[pixel] : 0;
+      if (cover <= before) continue;
+      stamp[pixel] = series;
+      drawn[pixel] = cover;
+      // Blending the extra part over what was blended before gives the same as blending `cover` once.
+      const add = (alpha * (cover - before)) / (1 - alpha * before);
+      const at = pixel * 4;
+      if (pixels[at + 3] === 255) {
+        pixels[at] += (r - pixels[at]) * add + 0.5;
+        pixels[at + 1] += (g - pixels[at + 1]) * add + 0.5;
+        pixels[at + 2] += (b - pixels[at + 2]) * add + 0.5;
+      } else {
+        blendOverTransparent(pixels, at, style.color, add);
+      }
+    }
+  }
+  acc.top = acc.height;
+  acc.bottom = -1;
+  acc.left = width + 2;
+  acc.right = -1;
+}
+
+/** Source-over of `color` at coverage `cover` on a pixel that is not opaque. */
+function blendOverTransparent(pixels: Uint8Array, at: number, color: Rgba, cover: number): void {
+  const keep = (pixels[at + 3] / 255) * (1 - cover);
+  const outAlpha = cover + keep;
+  if (outAlpha === 0) return;
+  pixels[at] = (color.r * cover + pixels[at] * keep) / outAlpha + 0.5;
+  pixels[at + 1] = (color.g * cover + pixels[at + 1] * keep) / outAlpha + 0.5;
+  pixels[at + 2] = (color.b * cover + pixels[at + 2] * keep) / outAlpha + 0.5;
+  pixels[at + 3] = outAlpha * 255 + 0.5;
+}
+
+/** Strokes `lines` (one series) onto `pixels`, a width × height straight-alpha RGBA image. */
+export function strokePolylines(pixels: Uint8Array | Uint8ClampedArray, width: number, height: number, lines: readonly Polyline[], style: LineStyle): void {
+  if (style.color.a <= 0 || style.lineWidth <= 0) return;
+  const bytes = pixels instanceof Uint8Array ? pixels : new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength);
+  const acc = accumulatorFor(width, height);
+  acc.series++;
+  for (const line of lines) addStroke(acc, bytes, line, style);
+}
