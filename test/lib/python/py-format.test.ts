@@ -1,6 +1,6 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { formatFixed, formatFixed6, formatGeneral, reprFloat } from '../../../src/lib/python/py-format.js';
+import { formatFixed, formatFixed6, formatGeneral, reprFloat, shortDecimal } from '../../../src/lib/python/py-format.js';
 
 test('reprFloat() prints floats as Python 3 repr', (t) => {
   const cases: Array<[number, string]> = [
@@ -60,4 +60,27 @@ test('reprFloat() round-trips every double (property)', (t) => {
     { numRuns: 5000 },
   );
   t.pass();
+});
+
+test('shortDecimal() spells short decimals as String() does, and declines the rest (property)', (t) => {
+  const decimals = fc.tuple(fc.integer({ min: -999_999_999, max: 999_999_999 }), fc.integer({ min: 0, max: 3 })).map(([k, places]) => k / 10 ** places);
+  fc.assert(
+    fc.property(fc.oneof(decimals, fc.double({ noNaN: true, min: -2e9, max: 2e9 }), fc.double()), (value) => {
+      const short = shortDecimal(value);
+      if (short === undefined) return Number.isInteger(value) || !(Math.abs(value) < 1e9) || Math.round(Math.abs(value) * 1000) / 1000 !== Math.abs(value);
+      return short === String(value);
+    }),
+    { numRuns: 20_000 },
+  );
+  t.is(shortDecimal(52.62), '52.62');
+  t.is(shortDecimal(-0.5), '-0.5');
+  t.is(shortDecimal(17.125), '17.125');
+  t.is(shortDecimal(0.001), '0.001');
+  t.is(shortDecimal(100.01), '100.01');
+  t.is(shortDecimal(149.56799999999998), undefined);
+  t.is(shortDecimal(3), undefined);
+  t.is(shortDecimal(0.0001), undefined);
+  t.is(shortDecimal(NaN), undefined);
+  t.is(shortDecimal(Infinity), undefined);
+  t.is(reprFloat(999_999_999.5), '999999999.5');
 });

@@ -2,7 +2,7 @@
  * graphite-web's data formats (render/views.py): json (with maxDataPoints, noNullPoints, pretty,
  * jsonp), csv, raw and pickle, with Python's number spelling so clients parse the same text.
  */
-import { reprFloat } from '../../python/py-format.js';
+import { reprFloat, shortDecimal } from '../../python/py-format.js';
 import { encodePickle, type PickleInput } from '../../carbon/protocol/pickle-encoder.js';
 import type { TimeSeries, Value } from '../time-series.js';
 import { consolidateForJson } from './consolidate-for-json.js';
@@ -30,7 +30,7 @@ export interface JsonOptions {
 
 /** Python's repr of a finite double, JavaScript's own spelling where the two agree (the common case). */
 function jsonNumber(v: number, integers: boolean): string {
-  if (v >= 1e-4 ? v < 1e16 : v <= -1e-4 && v > -1e16) return Number.isInteger(v) ? (integers ? String(v) : `${v}.0`) : String(v);
+  if (v >= 1e-4 ? v < 1e16 : v <= -1e-4 && v > -1e16) return Number.isInteger(v) ? (integers ? String(v) : `${v}.0`) : (shortDecimal(v) ?? String(v));
   if (v === Infinity) return '1e9999';
   if (v === -Infinity) return '-1e9999';
   return integers && Number.isInteger(v) ? String(v) : reprFloat(v);
@@ -74,7 +74,7 @@ function compactSeries(series: TimeSeries, noNullPoints: boolean): string | unde
 
 export function renderJson(seriesList: readonly TimeSeries[], options: JsonOptions = {}): string {
   // graphite-web writes [] unless some series has values (its `if any(data)`).
-  if (!seriesList.some((s) => s.values.length > 0)) return options.jsonp ? `${options.jsonp}([])` : '[]';
+  if (!seriesList.some((s) => s.length > 0)) return options.jsonp ? `${options.jsonp}([])` : '[]';
   if (options.maxDataPoints !== undefined) consolidateForJson(seriesList, options.maxDataPoints);
   if (!options.pretty) {
     const objects = seriesList.map((s) => compactSeries(s, Boolean(options.noNullPoints))).filter((s) => s !== undefined);
