@@ -44,12 +44,21 @@ export function pyJsonDumps(value: unknown, options: PyJsonOptions): string {
   return write(value, 0, false);
 }
 
+const NON_ASCII = /[\u007f-\uffff]/;
+const NON_ASCII_ALL = /[\u007f-\uffff]/g;
+
+/** json.dumps' string escaping with ensure_ascii (\u escapes above 0x7e, surrogate pairs for astral characters). */
+export function pyJsonString(text: string): string {
+  const json = JSON.stringify(text);
+  return NON_ASCII.test(json) ? json.replace(NON_ASCII_ALL, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`) : json;
+}
+
 /** json.dumps(value) with Python's default separators (", " and ": ") and ensure_ascii; numbers as given. */
 export function pyJsonCompact(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (typeof value === 'string') return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (typeof value === 'string') return pyJsonString(value);
   if (Array.isArray(value)) return `[${value.map(pyJsonCompact).join(', ')}]`;
   return `{${Object.entries(value as Record<string, unknown>)
     .map(([k, v]) => `${pyJsonCompact(k)}: ${pyJsonCompact(v)}`)

@@ -88,8 +88,9 @@ function* findPaths(dir: string, patterns: readonly string[]): Generator<string>
       subdirs = [pattern];
     }
     if (rest.length > 0) {
+      // Names from a directory listing (or a checked pattern) join with "/" as they are.
       for (const sub of subdirs) {
-        for (const match of findPaths(sub ? path.join(dir, sub) : dir, rest)) yield sub ? path.join(sub, match) : match;
+        for (const match of findPaths(sub ? path.join(dir, sub) : dir, rest)) yield sub ? `${sub}/${match}` : match;
       }
     } else {
       const matchingFiles = wildcard ? matchEntries(files, `${pattern}.*`) : isFile(path.join(dir, `${pattern}.wsp`)) ? [`${pattern}.wsp`] : [];
@@ -99,21 +100,22 @@ function* findPaths(dir: string, patterns: readonly string[]): Generator<string>
   }
 }
 
-/** fs_to_metric: "a/b/c.wsp" -> "a.b.c". */
-function fsToMetric(relative: string): string {
-  const dir = path.dirname(relative);
-  const base = path.basename(relative).split('.')[0];
-  return (dir === '.' ? base : path.join(dir, base)).split(path.sep).join('.');
+/** fs_to_metric: "a/b/c.wsp" -> "a.b.c" (the file name up to its first dot). */
+function fsToMetric(relative: string, nameStart: number): string {
+  const dot = relative.indexOf('.', nameStart);
+  return (dot < 0 ? relative : relative.slice(0, dot)).replaceAll('/', '.');
 }
 
 /** Nodes matching `pattern` under `root`, de-duplicated by path (branches and .wsp leaves). */
 export function findMetrics(root: string, pattern: string): MetricNode[] {
   const clean = pattern.replace(/\\/g, '');
   const seen = new Map<string, MetricNode>();
+  const base = path.join(root, '/');
   for (const relative of findPaths(root, clean.split('.'))) {
-    if (path.basename(relative).startsWith('.')) continue;
-    const fsPath = path.join(root, relative);
-    const metric = fsToMetric(relative);
+    const nameStart = relative.lastIndexOf('/') + 1;
+    if (relative.startsWith('.', nameStart)) continue;
+    const fsPath = base + relative;
+    const metric = fsToMetric(relative, nameStart);
     const key = `${metric}\0${relative.endsWith('.wsp') ? 'leaf' : 'branch'}`;
     if (seen.has(key)) continue;
     if (relative.endsWith('.wsp')) seen.set(key, { path: metric, fsPath, isLeaf: true });

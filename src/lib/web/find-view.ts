@@ -35,7 +35,9 @@ function intParam(params: URLSearchParams, name: string, dflt: number): number {
 
 /** By name, then path; a branch before a leaf of the same path (graphite-web's Store lists the branch first, so treejson keeps it). */
 function sortedByName(nodes: FoundNode[]): FoundNode[] {
-  return nodes.sort((a, b) => (nodeName(a) < nodeName(b) ? -1 : nodeName(a) > nodeName(b) ? 1 : a.path < b.path ? -1 : a.path > b.path ? 1 : Number(a.isLeaf) - Number(b.isLeaf)));
+  const keyed = nodes.map((node) => ({ node, name: nodeName(node) }));
+  keyed.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.node.path < b.node.path ? -1 : a.node.path > b.node.path ? 1 : Number(a.node.isLeaf) - Number(b.node.isLeaf)));
+  return keyed.map((k) => k.node);
 }
 
 const BRANCH = { allowChildren: 1, expandable: 1, leaf: 0 };

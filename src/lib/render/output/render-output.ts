@@ -3,6 +3,7 @@
  * jsonp), csv, raw and pickle, with Python's number spelling so clients parse the same text.
  */
 import { reprFloat, shortDecimal } from '../../python/py-format.js';
+import { pyJsonString } from '../../python/py-json.js';
 import { encodePickle, type PickleInput } from '../../carbon/protocol/pickle-encoder.js';
 import type { TimeSeries, Value } from '../time-series.js';
 import { consolidateForJson } from './consolidate-for-json.js';
@@ -11,10 +12,6 @@ import { formatWall } from '../zone-time.js';
 export const DATA_FORMATS = ['json', 'csv', 'raw', 'pickle'] as const;
 export type DataFormat = (typeof DATA_FORMATS)[number];
 
-/** json.dumps' string escaping with ensure_ascii. */
-export function pyJsonString(text: string): string {
-  return JSON.stringify(text).replace(/[\u007f-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
 
 /** A datapoint value as graphite writes it in JSON (NaN -> null, ±inf -> ±1e9999). */
 function jsonValue(value: Value, integers: boolean): string {
