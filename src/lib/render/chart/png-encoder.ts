@@ -3,7 +3,10 @@
  * over the pixels in JavaScript) and zlib at level 1, which on flat-coloured charts is within a
  * few percent of the size of slower settings.
  */
+import { promisify } from 'node:util';
 import zlib from 'node:zlib';
+
+const deflate = promisify(zlib.deflate);
 
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 /** IHDR colour type of 8-bit RGBA. */
@@ -26,8 +29,11 @@ function chunk(type: string, data: Buffer): Buffer {
   return out;
 }
 
-/** Encodes width × height straight-alpha RGBA pixels as an 8-bit RGBA PNG. */
-export function encodePng(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number): Buffer {
+/**
+ * Encodes width × height straight-alpha RGBA pixels as an 8-bit RGBA PNG. The compression runs on
+ * libuv's thread pool, so a server keeps answering other requests meanwhile.
+ */
+export async function encodePng(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number): Promise<Buffer> {
   const header = Buffer.alloc(IHDR_BYTES);
   header.writeUInt32BE(width, IHDR_WIDTH);
   header.writeUInt32BE(height, IHDR_HEIGHT);
@@ -39,6 +45,6 @@ export function encodePng(rgba: Uint8Array | Uint8ClampedArray, width: number, h
     rows[y * (rowBytes + 1)] = FILTER_NONE;
     rows.set(rgba.subarray(y * rowBytes, (y + 1) * rowBytes), y * (rowBytes + 1) + 1);
   }
-  const data = zlib.deflateSync(rows, { level: 1 });
+  const data = await deflate(rows, { level: 1 });
   return Buffer.concat([SIGNATURE, chunk('IHDR', header), chunk('IDAT', data), chunk('IEND', Buffer.alloc(0))]);
 }
