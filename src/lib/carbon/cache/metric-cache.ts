@@ -19,28 +19,54 @@ export interface CacheLimits {
 
 /**
  * One metric's cached points: parallel arrays (packed doubles, far smaller than a Map per
- * metric), with an index from timestamp to position built only once a metric holds many points.
+ * metric). Points nearly always arrive in time order, so a re-sent timestamp is found by binary
+ * search while the timestamps are ascending; only a metric whose points came out of order and
+ * that holds many gets an index from timestamp to position.
  */
 interface Series {
   timestamps: number[];
   values: number[];
+  /** Every timestamp is larger than the one before it. */
+  ascending: boolean;
   index?: Map<number, number>;
 }
 
-/** Below this many points a re-sent timestamp is found by a linear scan. */
+/** Below this many points an unordered metric's re-sent timestamp is found by a linear scan. */
 const INDEX_THRESHOLD = 32;
 
+const newSeries = (): Series => ({ timestamps: [], values: [], ascending: true });
+
 function positionOf(series: Series, timestamp: number): number {
+  const { timestamps } = series;
+  const last = timestamps.length - 1;
+  if (series.ascending) {
+    // The common case, a point newer than every cached one, costs one comparison.
+    if (last < 0 || timestamp > timestamps[last]) return -1;
+    let low = 0;
+    let high = last;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const found = timestamps[middle];
+      if (found === timestamp) return middle;
+      if (found < timestamp) low = middle + 1;
+      else high = middle - 1;
+    }
+    return -1;
+  }
   if (series.index) return series.index.get(timestamp) ?? -1;
-  return series.timestamps.lastIndexOf(timestamp);
+  return timestamps.lastIndexOf(timestamp);
 }
 
+/** Appends a timestamp not yet cached for the series. */
 function append(series: Series, timestamp: number, value: number): void {
-  series.timestamps.push(timestamp);
+  const { timestamps } = series;
+  const count = timestamps.length;
+  if (series.ascending && count > 0 && timestamp < timestamps[count - 1]) series.ascending = false;
+  timestamps.push(timestamp);
   series.values.push(value);
-  const count = series.timestamps.length;
-  if (series.index) series.index.set(timestamp, count - 1);
-  else if (count > INDEX_THRESHOLD) series.index = new Map(series.timestamps.map((t, i) => [t, i]));
+  if (series.ascending) return;
+  if (series.index) series.index.set(timestamp, count);
+  else if (count + 1 > INDEX_THRESHOLD) series.index = new Map(timestamps.map((t, i) => [t, i]));
 }
 
 const pairs = (series: Series): Array<[number, number]> => series.timestamps.map((t, i) => [t, series.values[i]]);
@@ -91,7 +117,7 @@ export class MetricCache {
       }
     }
     if (!series) {
-      series = { timestamps: [], values: [] };
+      series = newSeries();
       this.metrics.set(metric, series);
     }
     append(series, timestamp, value);
@@ -106,7 +132,7 @@ export class MetricCache {
   restore(metric: string, timestamp: number, value: number): void {
     let series = this.metrics.get(metric);
     if (!series) {
-      series = { timestamps: [], values: [] };
+      series = newSeries();
       this.metrics.set(metric, series);
     }
     if (positionOf(series, timestamp) >= 0) return;

@@ -35,8 +35,43 @@ function plainNumber(text: string): number | undefined {
   return Number.isNaN(value) ? undefined : value;
 }
 
-function finish(metric: string, value: number, timestamp: number, timestampText: string, now: () => number): LineResult {
-  if (!Number.isFinite(timestamp)) return { error: `timestamp "${timestampText}" is not finite` };
+/** 10^k for k = 0..22: every one is exact, so m / 10^k is correctly rounded for an exact m. */
+const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
+/**
+ * text[from, to) as a number when it is a plain decimal ("12", "-0.5", "3.", ".25") of at most 15
+ * digits, read without making a string: m / 10^k with m and 10^k exact is the correctly rounded
+ * value, the same double Python's float() gives. Anything else (exponents, long digit runs,
+ * stray characters) goes to plainNumber.
+ */
+function decimalAt(text: string, from: number, to: number): number | undefined {
+  let at = from;
+  let negative = false;
+  const first = text.charCodeAt(at);
+  if (first === 45 || first === 43) {
+    negative = first === 45;
+    at++;
+  }
+  let mantissa = 0;
+  let digits = 0;
+  let fractionDigits = -1;
+  for (; at < to; at++) {
+    const c = text.charCodeAt(at);
+    if (c >= 48 && c <= 57) {
+      mantissa = mantissa * 10 + (c - 48);
+      digits++;
+      if (fractionDigits >= 0) fractionDigits++;
+    } else if (c === 46 && fractionDigits < 0) fractionDigits = 0;
+    else return plainNumber(text.slice(from, to));
+  }
+  if (digits === 0 || digits > 15) return digits === 0 ? undefined : plainNumber(text.slice(from, to));
+  const value = fractionDigits > 0 ? mantissa / POWERS_OF_TEN[fractionDigits] : mantissa;
+  return negative ? -value : value;
+}
+
+/** The datapoint, or why not; the timestamp's text is line[from, to), made into a string only for the error. */
+function finish(metric: string, value: number, timestamp: number, line: string, from: number, to: number, now: () => number): LineResult {
+  if (!Number.isFinite(timestamp)) return { error: `timestamp "${line.slice(from, to)}" is not finite` };
   return { metric, value, timestamp: Math.trunc(timestamp) === -1 ? now() : timestamp };
 }
 
@@ -50,10 +85,9 @@ export function parseLine(line: string, now: () => number): LineResult {
       let end = line.length;
       if (line.charCodeAt(end - 1) === 13) end--; // "\r\n" line ends
       const metric = line.slice(0, first);
-      const value = plainNumber(line.slice(first + 1, second));
-      const timestampText = line.slice(second + 1, end);
-      const timestamp = plainNumber(timestampText);
-      if (value !== undefined && timestamp !== undefined && !WHITESPACE.test(metric) && line.charCodeAt(0) !== SPACE) return finish(metric, value, timestamp, timestampText, now);
+      const value = decimalAt(line, first + 1, second);
+      const timestamp = decimalAt(line, second + 1, end);
+      if (value !== undefined && timestamp !== undefined && !WHITESPACE.test(metric) && line.charCodeAt(0) !== SPACE) return finish(metric, value, timestamp, line, second + 1, end, now);
     }
   }
   return parseLineGeneral(line, now);
@@ -78,5 +112,5 @@ export function parseLineGeneral(line: string, now: () => number): LineResult {
   } catch {
     return { error: `timestamp "${timestampText}" is not a number` };
   }
-  return finish(metric, value, timestamp, timestampText, now);
+  return finish(metric, value, timestamp, timestampText, 0, timestampText.length, now);
 }

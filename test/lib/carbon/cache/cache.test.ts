@@ -92,3 +92,28 @@ test('MetricCache replaces re-sent timestamps before and after it indexes a busy
   );
   t.pass();
 });
+
+test('MetricCache finds re-sent timestamps of in-order metrics (binary search) and of metrics that went out of order (property)', (t) => {
+  // Mostly ascending timestamps, with re-sends (step 0), jumps back, and restores.
+  const op = fc.tuple(fc.constantFrom('store', 'store', 'store', 'restore'), fc.integer({ min: -40, max: 3 }), fc.double({ noNaN: true }));
+  fc.assert(
+    fc.property(fc.array(op, { maxLength: 400 }), (ops) => {
+      const cache = new MetricCache(unlimited);
+      const expected = new Map<number, number>();
+      let time = 1000;
+      for (const [kind, step, v] of ops) {
+        time += step < -3 ? step : Math.max(step, 0);
+        if (kind === 'store') {
+          cache.store('m', time, v);
+          expected.set(time, v);
+        } else {
+          cache.restore('m', time, v);
+          if (!expected.has(time)) expected.set(time, v);
+        }
+      }
+      return cache.size === expected.size && cache.countOf('m') === expected.size && JSON.stringify(cache.get('m')) === JSON.stringify([...expected]);
+    }),
+    { numRuns: 500 },
+  );
+  t.pass();
+});
