@@ -5,7 +5,7 @@
  * plain data (carbon's SafeUnpickler, stricter). Only PickleError escapes the decoder.
  *
  * Values: None -> null, bool, int -> number (bigint beyond 2^53), float -> number,
- * str -> string, bytes -> Uint8Array, list and tuple -> array (tuples frozen), dict -> Map,
+ * str -> string, bytes -> Uint8Array, list and tuple -> array, dict -> Map,
  * set/frozenset -> Set.
  */
 
@@ -65,6 +65,10 @@ const REFUSED: Record<number, string> = {
   0x98: 'READONLY_BUFFER',
 };
 
+/** Node's native Latin-1 reader (ASCII is Latin-1), applicable to any Uint8Array. */
+const latin1Slice = (Buffer.prototype as unknown as { latin1Slice: (this: Uint8Array, start: number, end: number) => string }).latin1Slice;
+/** Strings up to this many bytes are checked for ASCII and read without TextDecoder. */
+const SHORT_TEXT_BYTES = 256;
 /** Longest integer accepted, in bytes (timestamps and counters need 8). */
 const MAX_INT_BYTES = 64;
 
@@ -132,6 +136,21 @@ function decode(bytes: Uint8Array, limits: PickleLimits): PickleValue {
       throw new PickleError('string is not valid UTF-8');
     }
   };
+  /** The next `length` bytes as UTF-8 text: metric names are short and ASCII, read without a decoder. */
+  const text = (length: number): string => {
+    need(length);
+    const end = pos + length;
+    if (length <= SHORT_TEXT_BYTES) {
+      let ascii = true;
+      for (let i = pos; i < end; i++) if (bytes[i] >= 0x80) ascii = false;
+      if (ascii) {
+        const out = latin1Slice.call(bytes, pos, end);
+        pos = end;
+        return out;
+      }
+    }
+    return utf8(take(length));
+  };
   const push = (value: PickleValue): void => {
     if (++created > maxObjects) throw new PickleError(`pickle builds more than ${maxObjects} objects`);
     stack.push(value);
@@ -187,8 +206,15 @@ function decode(bytes: Uint8Array, limits: PickleLimits): PickleValue {
     if (!/^[+-]?\d+$/.test(t) || t.length > MAX_INT_BYTES * 3) throw new PickleError(`bad integer literal ${JSON.stringify(text.slice(0, 40))}`);
     return asInt(BigInt(t));
   };
+  // Lists are remembered so that APPEND(S) on a tuple is refused as Python refuses it (tuples
+  // are plain arrays: a carbon payload holds two per point and freezing them was costly).
+  const lists = new WeakSet<PickleValue[]>();
+  const newList = (items: PickleValue[]): PickleValue[] => {
+    lists.add(items);
+    return items;
+  };
   const list = (value: PickleValue): PickleValue[] => {
-    if (!Array.isArray(value) || Object.isFrozen(value)) throw new PickleError('append to something that is not a list');
+    if (!Array.isArray(value) || !lists.has(value)) throw new PickleError('append to something that is not a list');
     return value as PickleValue[];
   };
   const dict = (value: PickleValue): Map<PickleValue, PickleValue> => {
@@ -199,7 +225,6 @@ function decode(bytes: Uint8Array, limits: PickleLimits): PickleValue {
     if (Array.isArray(value) || value instanceof Map || value instanceof Set) throw new PickleError('unhashable dict key');
     return value;
   };
-  const tuple = (items: PickleValue[]): PickleValue => Object.freeze(items);
 
   for (;;) {
     const op = u8();
@@ -297,13 +322,13 @@ function decode(bytes: Uint8Array, limits: PickleLimits): PickleValue {
         push(rawUnicodeEscape(line()));
         break;
       case 0x58: // BINUNICODE
-        push(utf8(take(u32())));
+        push(text(u32()));
         break;
       case 0x8c: // SHORT_BINUNICODE
-        push(utf8(take(u8())));
+        push(text(u8()));
         break;
       case 0x8d: // BINUNICODE8
-        push(utf8(take(u64())));
+        push(text(u64()));
         break;
       case 0x42: // BINBYTES
         push(Uint8Array.from(take(u32())));
@@ -316,7 +341,7 @@ function decode(bytes: Uint8Array, limits: PickleLimits): PickleValue {
         push(Uint8Array.from(take(u64())));
         break;
       case 0x5d: // EMPTY_LIST
-        push([]);
+        push(newList([]));
         break;
       case 0x61: {
         // APPEND
@@ -333,28 +358,28 @@ function decode(bytes: Uint8Array, limits: PickleLimits): PickleValue {
         break;
       }
       case 0x6c: // LIST
-        push(popToMark());
+        push(newList(popToMark()));
         break;
       case 0x29: // EMPTY_TUPLE
-        push(tuple([]));
+        push([]);
         break;
       case 0x74: // TUPLE
-        push(tuple(popToMark()));
+        push(popToMark());
         break;
       case 0x85: // TUPLE1
-        push(tuple([pop()]));
+        push([pop()]);
         break;
       case 0x86: {
         // TUPLE2
         const b = pop();
-        push(tuple([pop(), b]));
+        push([pop(), b]);
         break;
       }
       case 0x87: {
         // TUPLE3
         const c = pop();
         const b = pop();
-        push(tuple([pop(), b, c]));
+        push([pop(), b, c]);
         break;
       }
       case 0x7d: // EMPTY_DICT

@@ -73,3 +73,14 @@ test('decodePickle() turns every failure into PickleError, and refuses giant int
   long4[long4.length - 1] = 0x2e;
   t.throws(() => decodePickle(long4), { instanceOf: PickleError, message: /too long/ });
 });
+
+test('decodePickle() appends to lists only, never to a tuple', (t) => {
+  // PROTO 2, EMPTY_LIST, BININT1 1, APPEND, STOP -> [1]
+  t.deepEqual(decodePickle(Buffer.from([0x80, 2, 0x5d, 0x4b, 1, 0x61, 0x2e])), [1]);
+  // MARK, BININT1 1, BININT1 2, LIST, MARK, BININT1 3, APPENDS, STOP -> [1, 2, 3]
+  t.deepEqual(decodePickle(Buffer.from([0x28, 0x4b, 1, 0x4b, 2, 0x6c, 0x28, 0x4b, 3, 0x65, 0x2e])), [1, 2, 3]);
+  // EMPTY_TUPLE, BININT1 1, APPEND: Python raises; so does gph.
+  t.throws(() => decodePickle(Buffer.from([0x80, 2, 0x29, 0x4b, 1, 0x61, 0x2e])), { instanceOf: PickleError, message: /append to something that is not a list/ });
+  // BININT1 1, BININT1 2, TUPLE2, MARK, BININT1 3, APPENDS
+  t.throws(() => decodePickle(Buffer.from([0x4b, 1, 0x4b, 2, 0x86, 0x28, 0x4b, 3, 0x65, 0x2e])), { instanceOf: PickleError, message: /append to something that is not a list/ });
+});
