@@ -3,10 +3,11 @@
 // machine, with the same schema (10s:1d,1m:7d), settings (no rate limits, sorted strategy) and
 // load generator (one persistent TCP connection, pre-built payload). For each scenario it prints
 // accepted points/s (until the daemon has read everything) and persisted points/s (until its
-// cache is empty, polled over carbonlink), then resident memory per cached point.
+// cache is empty, polled over carbonlink), then resident memory per cached point, and the floor of
+// the cold scenarios: the time it takes only to allocate their files (posix_fallocate and zeros).
 //   npm run bench:cache        (needs graphite-carbon and ../shared/carbon-peers)
 //   QUICK=1 npm run bench:cache
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -173,10 +174,48 @@ async function runAll(kind, root) {
   return results;
 }
 
+/** Bytes of a whisper file with SCHEMA (10s:1d,1m:7d): metadata, two archive headers, 12-byte points. */
+const FILE_BYTES = 16 + 2 * 12 + (8640 + 10080) * 12;
+
+/**
+ * The floor of the cold scenarios: the seconds it takes only to make METRICS files of the
+ * schema's size, with their blocks allocated, in fresh directories like the daemons' — as carbon
+ * does (os.posix_fallocate, through Debian's python) and as gph must (Node has no fallocate, so
+ * zeros are written). No whisper header, no points: whatever persists the cold scenarios cannot
+ * be faster than this.
+ */
+function allocationSeconds(dir) {
+  const script = `
+import os, sys, time
+root, n, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+start = time.perf_counter()
+for i in range(n):
+    d = os.path.join(root, 'bench', 'cold', 'm%d' % i)
+    os.makedirs(d, exist_ok=True)
+    fd = os.open(os.path.join(d, 'm.wsp'), os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+    os.posix_fallocate(fd, 0, size)
+    os.close(fd)
+print(time.perf_counter() - start)
+`;
+  const fallocated = spawnSync('/usr/bin/python3', ['-c', script, path.join(dir, 'fallocate'), String(METRICS), String(FILE_BYTES)], { encoding: 'utf8' });
+  if (fallocated.status !== 0) throw new Error(`posix_fallocate floor failed: ${fallocated.stderr}`);
+  const zeros = Buffer.alloc(FILE_BYTES);
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < METRICS; i++) {
+    const d = path.join(dir, 'zeros', 'bench', 'cold', `m${i}`);
+    fs.mkdirSync(d, { recursive: true });
+    const fd = fs.openSync(path.join(d, 'm.wsp'), 'wx');
+    fs.writeSync(fd, zeros, 0, zeros.length, 0);
+    fs.closeSync(fd);
+  }
+  return { fallocate: Number(fallocated.stdout.trim()), zeros: Number(process.hrtime.bigint() - started) / 1e9 };
+}
+
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gph-bench-cache-'));
 try {
   const carbon = await runAll('carbon', root);
   const gph = await runAll('gph', root);
+  const floor = allocationSeconds(path.join(root, 'floor'));
   const k = (n) => `${(n / 1000).toFixed(1)}k`.padStart(9);
   const ratio = (a, b) => `${(a / b).toFixed(1)}×`.padStart(7);
   console.log(`node ${process.version}, ${os.cpus().length} cores, ${quick ? 'QUICK' : 'full'} run; schema ${SCHEMA}; points/s\n`);
@@ -193,6 +232,11 @@ try {
     console.log(`${label.padEnd(38)} ${k(c.acceptedPerSecond).padStart(16)} ${k(g.acceptedPerSecond)} ${ratio(g.acceptedPerSecond, c.acceptedPerSecond)}   ${k(c.persistedPerSecond).padStart(17)} ${k(g.persistedPerSecond)} ${ratio(g.persistedPerSecond, c.persistedPerSecond)}`);
   }
   console.log(`\nresident memory per cached point: carbon ${carbon.bytesPerCachedPoint.toFixed(0)} B, gph ${gph.bytesPerCachedPoint.toFixed(0)} B`);
+  const coldPoints = METRICS * POINTS_PER_METRIC;
+  const best = (seconds, key) => `${(coldPoints / seconds / 1000).toFixed(1)}k points/s at most, ${(coldPoints / seconds / carbon[key].persistedPerSecond).toFixed(1)}× carbon's ${key} rate`;
+  console.log(`\nfloor of the cold scenarios: only allocating their ${METRICS} files of ${FILE_BYTES} bytes`);
+  console.log(`  posix_fallocate (carbon's way)   ${floor.fallocate.toFixed(2).padStart(6)} s -> ${best(floor.fallocate, 'cold')}`);
+  console.log(`  writing zeros (gph's way)        ${floor.zeros.toFixed(2).padStart(6)} s -> ${best(floor.zeros, 'cold')}`);
 } finally {
   fs.rmSync(root, { recursive: true, force: true });
 }
