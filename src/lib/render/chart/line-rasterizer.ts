@@ -3,8 +3,9 @@
  * which are most of its drawing (ten day-long series are ~7,000 segments) and which Skia strokes
  * slowly at graphite's default width of 1.2 px. The stroke is cairo's as graphite-web asks for it
  * (butt caps, miter joins with cairo's limit of 10, bevel beyond); each pixel gets the area of
- * the stroke it covers (exact for polygons), with overlapping pieces of one series counted once
- * (summed coverage clamped to 1) and the series composited one after another in order.
+ * the stroke it covers (exact for polygons). Pieces of one series are counted once where they
+ * overlap: summed and clamped to 1 within a short run of segments, the larger coverage between
+ * runs and where a line turns right back on itself. Series are composited one after another.
  */
 
 import type { Rgba } from './colors.js';
@@ -278,6 +279,9 @@ export function strokePolylines(pixels: Uint8Array | Uint8ClampedArray, width: n
   if (style.color.a <= 0 || style.lineWidth <= 0) return;
   const bytes = pixels instanceof Uint8Array ? pixels : new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength);
   const acc = accumulatorFor(width, height);
-  acc.series++;
+  if (++acc.series === 2 ** 31 - 1) {
+    acc.stamp.fill(0);
+    acc.series = 1;
+  }
   for (const line of lines) addStroke(acc, bytes, line, style);
 }
