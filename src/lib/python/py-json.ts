@@ -49,6 +49,13 @@ const NON_ASCII_ALL = /[\u007f-\uffff]/g;
 
 /** json.dumps' string escaping with ensure_ascii (\u escapes above 0x7e, surrogate pairs for astral characters). */
 export function pyJsonString(text: string): string {
+  // Printable ASCII without quote or backslash (nearly every metric name) needs no escaping.
+  let plain = true;
+  for (let i = 0; i < text.length && plain; i++) {
+    const c = text.charCodeAt(i);
+    plain = c >= 0x20 && c <= 0x7e && c !== 0x22 && c !== 0x5c;
+  }
+  if (plain) return `"${text}"`;
   const json = JSON.stringify(text);
   return NON_ASCII.test(json) ? json.replace(NON_ASCII_ALL, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`) : json;
 }
@@ -59,8 +66,18 @@ export function pyJsonCompact(value: unknown): string {
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'string') return pyJsonString(value);
-  if (Array.isArray(value)) return `[${value.map(pyJsonCompact).join(', ')}]`;
-  return `{${Object.entries(value as Record<string, unknown>)
-    .map(([k, v]) => `${pyJsonCompact(k)}: ${pyJsonCompact(v)}`)
-    .join(', ')}}`;
+  // Appended piece by piece (find answers hold thousands of small objects).
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ', ') + pyJsonCompact(value[i]);
+    return `${out}]`;
+  }
+  const object = value as Record<string, unknown>;
+  let out = '{';
+  let first = true;
+  for (const key of Object.keys(object)) {
+    out += `${first ? '' : ', '}${pyJsonString(key)}: ${pyJsonCompact(object[key])}`;
+    first = false;
+  }
+  return `${out}}`;
 }

@@ -15,6 +15,7 @@ const NO_CACHE = { Pragma: 'no-cache', 'Cache-Control': 'no-cache' };
 
 /** Python's unquote_plus, which never fails (a bad escape stays as it is). */
 function unquotePlus(text: string): string {
+  if (!text.includes('+') && !text.includes('%')) return text;
   return text.replace(/\+/g, ' ').replace(/(%[0-9a-fA-F]{2})+/g, (run) => {
     try {
       return decodeURIComponent(run);
