@@ -18,6 +18,26 @@ export const MAX_COMPONENT_BYTES = 251;
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const TAG_KEY_FORBIDDEN = /[;!^=]/;
 
+/**
+ * True for the common name that checkMetricName accepts at a glance: printable ASCII other than
+ * "/" and ";", no empty component, components and name within their limits; one pass, no
+ * allocation. False means "check it properly", not "refused".
+ */
+export function isPlainMetricName(name: string): boolean {
+  const length = name.length;
+  if (length === 0 || length > MAX_METRIC_NAME_BYTES) return false;
+  let componentStart = 0;
+  for (let i = 0; i < length; i++) {
+    const c = name.charCodeAt(i);
+    if (c === 0x2e) {
+      if (i === componentStart) return false;
+      componentStart = i + 1;
+    } else if (c <= 0x20 || c >= 0x7f || c === 0x2f || c === 0x3b) return false;
+    else if (i - componentStart >= MAX_COMPONENT_BYTES) return false;
+  }
+  return componentStart < length;
+}
+
 /** Why `name` is refused, or undefined when it is a usable metric name. */
 export function checkMetricName(name: string): string | undefined {
   if (name.length === 0) return 'empty name';

@@ -1,7 +1,8 @@
 import test from 'ava';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { checkMetricName, metricFilePath, normalizeMetricName } from '../../../src/lib/carbon/metric-name.js';
+import fc from 'fast-check';
+import { checkMetricName, isPlainMetricName, metricFilePath, normalizeMetricName } from '../../../src/lib/carbon/metric-name.js';
 
 test('checkMetricName() accepts ordinary and tagged names', (t) => {
   for (const name of ['a', 'servers.web-01.cpu_user', 'a.b;tag=1;other=x', 'é.ü']) t.is(checkMetricName(name), undefined, name);
@@ -26,4 +27,17 @@ test('metricFilePath() with TAG_HASH_FILENAMES off names a tagged file by its no
   t.is(metricFilePath('/d', 'disk.used;host=a;env=prod.eu', false), path.join('/d', '_tagged', digest.slice(0, 3), digest.slice(3, 6), 'disk_DOT_used;env=prod_DOT_eu;host=a.wsp'));
   t.is(metricFilePath('/d', 'disk.used;host=a;env=prod.eu'), path.join('/d', '_tagged', digest.slice(0, 3), digest.slice(3, 6), `${digest}.wsp`));
   t.is(metricFilePath('/d', 'a.b', false), path.join('/d', 'a', 'b.wsp'));
+});
+
+test('isPlainMetricName() only vouches for names checkMetricName() accepts, and knows the usual ones (property)', (t) => {
+  const piece = fc.oneof(fc.stringMatching(/^[a-z0-9_.-]{0,12}$/), fc.constantFrom('.', '..', ';a=b', '/', ' ', '\t', '\u0000', '\u007f', 'é', 'x'.repeat(252), 'y'.repeat(251)));
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength: 6 }), (pieces) => {
+      const name = pieces.join('');
+      return !isPlainMetricName(name) || checkMetricName(name) === undefined;
+    }),
+    { numRuns: 5000 },
+  );
+  for (const name of ['servers.web01.cpu.user', 'a', 'collectd.host_1.load-avg.shortterm', `${'y'.repeat(251)}.z`]) t.true(isPlainMetricName(name), name);
+  for (const name of ['', 'a..b', '.a', 'a.', 'a/b', 'a;b=c', 'a b', 'é.x', `${'x'.repeat(252)}.z`]) t.false(isPlainMetricName(name), name);
 });

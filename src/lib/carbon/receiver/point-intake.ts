@@ -8,13 +8,13 @@ import type { Clock } from '../../clock.js';
 import { rateLimited, type Logger } from '../../logger.js';
 import { MAX_UINT32 } from '../../whisper/format.js';
 import type { CacheStats, CounterName } from '../cache-stats.js';
-import { checkMetricName, normalizeMetricName } from '../metric-name.js';
+import { checkMetricName, isPlainMetricName, normalizeMetricName } from '../metric-name.js';
 import type { MetricFilter } from '../metric-filter.js';
 
 /** Receives accepted points (the cache, or a relay's router). */
 export type PointSink = (metric: string, timestamp: number, value: number) => void;
 
-/** Names already found valid are remembered (names repeat with every point); the memory is bounded. */
+/** Names already found valid that are not plain (tagged, non-ASCII) are remembered (names repeat with every point); the memory is bounded. */
 const MAX_REMEMBERED_NAMES = 1_000_000;
 
 export class PointIntake {
@@ -47,7 +47,7 @@ export class PointIntake {
 
   /** Takes one point; returns false when it was refused. */
   accept(metric: string, timestamp: number, value: number, from: string): boolean {
-    if (!this.validNames.has(metric)) {
+    if (!isPlainMetricName(metric) && !this.validNames.has(metric)) {
       const problem = checkMetricName(metric);
       if (problem) {
         this.refuse('invalidNames', `metric name ${JSON.stringify(metric.slice(0, 200))} refused (${problem})`, from);
