@@ -260,3 +260,18 @@ test('a failing write is retried, then dropped and counted, and the journal keep
   t.is(daemon.cache.size, 0);
   t.is(daemon.stats.totalOf('errors'), 3);
 });
+
+test('the idle writer waits its second for a few points but starts at once on a full batch', async (t) => {
+  const { daemon, ports, clock } = await startDaemon(t);
+  await sendAndClose(ports.line!, `few.a 1 ${NOW}\nfew.b 2 ${NOW}\n`);
+  await waitFor(() => daemon.cache.size === 2, 'two points');
+  clock.advance(0.05);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  t.is(daemon.cache.size, 2, 'two metrics wait for the end of the idle second, as in carbon');
+  const lines = Array.from({ length: 600 }, (_, i) => `burst.m${i} ${i} ${NOW}\n`).join('');
+  await sendAndClose(ports.line!, lines);
+  await waitFor(() => daemon.cache.size === 602, 'the burst');
+  clock.advance(0.05);
+  await waitFor(() => daemon.cache.size === 0, 'everything written before the idle second is over');
+  t.is(daemon.stats.totalOf('committedPoints'), 602);
+});

@@ -23,6 +23,8 @@ import type { WriteJob, WriteJobResult } from './write-jobs.js';
 
 /** carbon's writer sleeps this long after emptying the cache. */
 const IDLE_SLEEP_MS = 1000;
+/** While idle, gph's writer looks this often for a full batch, and starts early when one waits. */
+const IDLE_POLL_MS = 50;
 /** A batch closes at this many metrics or points. */
 const BATCH_METRICS = 512;
 const BATCH_POINTS = 65_536;
@@ -206,12 +208,24 @@ export class CacheWriter {
     return written;
   }
 
-  /** Drains passes until `signal` aborts; sleeps a second whenever nothing was written. */
+  /**
+   * Drains passes until `signal` aborts. After emptying the cache it rests a second as carbon's
+   * writer does, but starts again as soon as a full batch is waiting (a burst is not left in
+   * memory for up to a second); when a pass could write nothing (creates held back by
+   * MAX_CREATES_PER_MINUTE) it rests the whole second.
+   */
   async run(signal: AbortSignal): Promise<void> {
+    const { cache, clock } = this.config;
     while (!signal.aborted) {
       try {
         const written = await this.drainPass(signal);
-        if (this.config.cache.size === 0 || written === 0) await this.config.clock.sleep(IDLE_SLEEP_MS, signal);
+        if (written === 0 && cache.size > 0) await clock.sleep(IDLE_SLEEP_MS, signal);
+        else if (cache.size === 0) {
+          const until = clock.now() + IDLE_SLEEP_MS / 1000;
+          while (!signal.aborted && clock.now() < until && cache.metricCount < BATCH_METRICS && cache.size < BATCH_POINTS) {
+            await clock.sleep(Math.min(IDLE_POLL_MS, (until - clock.now()) * 1000), signal);
+          }
+        }
       } catch (error) {
         if (signal.aborted) return;
         throw error;
