@@ -63,11 +63,19 @@ export abstract class Graph {
     this.ctx.font = fontSpec(size, bold, italic, String(this.options.fontName ?? this.template.fontName));
   }
 
+  /** Text measured so far, by font and text (the layout measures the same labels again and again). */
+  private readonly measured = new Map<string, { width: number; ascent: number; descent: number; height: number }>();
+
   protected extents(text = 'Xg'): { width: number; ascent: number; descent: number; height: number } {
+    const key = `${this.ctx.font}\0${text}`;
+    const known = this.measured.get(key);
+    if (known) return known;
     const m = this.ctx.measureText(text);
     const ascent = m.fontBoundingBoxAscent ?? m.actualBoundingBoxAscent;
     const descent = m.fontBoundingBoxDescent ?? m.actualBoundingBoxDescent;
-    return { width: m.width, ascent, descent, height: ascent + descent };
+    const extents = { width: m.width, ascent, descent, height: ascent + descent };
+    this.measured.set(key, extents);
+    return extents;
   }
 
   protected text(text: string, x: number, y: number, align: 'left' | 'center' | 'right' = 'left', valign: 'top' | 'middle' | 'bottom' | 'baseline' = 'top', rotate = 0): void {

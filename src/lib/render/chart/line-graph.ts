@@ -25,6 +25,8 @@ interface DrawSeries {
   values: Value[];
   color: string;
   xStep: number;
+  /** The values per drawn point `values` were consolidated with (the layout may ask again). */
+  perPixel?: number;
 }
 
 export interface ChartMetadata {
@@ -179,17 +181,13 @@ export class LineGraph extends Graph {
     for (const d of this.data) {
       const points = timeRange / d.series.step;
       const bestXStep = this.graphWidth / points;
-      if (bestXStep < minXStep) {
-        const drawable = Math.max(1, Math.trunc(this.graphWidth / minXStep));
-        const perPixel = Math.ceil(points / drawable);
+      const perPixel = bestXStep < minXStep ? Math.ceil(points / Math.max(1, Math.trunc(this.graphWidth / minXStep))) : 1;
+      if (perPixel !== d.perPixel) {
         d.series.consolidate(perPixel);
         d.values = d.series.points().slice();
-        d.xStep = (this.graphWidth * perPixel) / points;
-      } else {
-        d.series.consolidate(1);
-        d.values = d.series.points().slice();
-        d.xStep = bestXStep;
+        d.perPixel = perPixel;
       }
+      d.xStep = perPixel > 1 ? (this.graphWidth * perPixel) / points : bestXStep;
     }
   }
 
