@@ -88,9 +88,11 @@ function* findPaths(dir: string, patterns: readonly string[]): Generator<string>
       subdirs = [pattern];
     }
     if (rest.length > 0) {
-      // Names from a directory listing (or a checked pattern) join with "/" as they are.
+      // Names from a directory listing join with "/" as they are; a literal pattern node may hold
+      // a "/" of its own ("a/.c"), which path.join normalises as graphite-web's os.path.join does.
       for (const sub of subdirs) {
-        for (const match of findPaths(sub ? path.join(dir, sub) : dir, rest)) yield sub ? `${sub}/${match}` : match;
+        const plain = !sub.includes('/');
+        for (const match of findPaths(sub ? path.join(dir, sub) : dir, rest)) yield !sub ? match : plain ? `${sub}/${match}` : path.join(sub, match);
       }
     } else {
       const matchingFiles = wildcard ? matchEntries(files, `${pattern}.*`) : isFile(path.join(dir, `${pattern}.wsp`)) ? [`${pattern}.wsp`] : [];

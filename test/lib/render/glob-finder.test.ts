@@ -48,4 +48,8 @@ test('the finder matches one directory level per node, leaves and branches', (t)
   t.deepEqual(find('**.cpu'), ['servers.www01.cpu', 'servers.www02.cpu']);
   t.deepEqual(find('app.**'), ['app.login.hits', 'app.login/']);
   t.deepEqual(find('no.such.metric'), []);
+  // A literal node holding a "/" is joined as graphite-web's os.path.join joins it.
+  t.deepEqual(find('servers/.www01.cpu'), ['servers.www01.cpu']);
+  t.deepEqual(find('servers/.www02.*'), ['servers.www02.cpu', 'servers.www02.mem']);
+  t.deepEqual(findMetrics(`${dir}/`, 'app.login.hits').map((n) => n.fsPath), [path.join(dir, 'app/login/hits.wsp')]);
 });

@@ -221,9 +221,11 @@ export class CacheWriter {
         const written = await this.drainPass(signal);
         if (written === 0 && cache.size > 0) await clock.sleep(IDLE_SLEEP_MS, signal);
         else if (cache.size === 0) {
-          const until = clock.now() + IDLE_SLEEP_MS / 1000;
-          while (!signal.aborted && clock.now() < until && cache.metricCount < BATCH_METRICS && cache.size < BATCH_POINTS) {
-            await clock.sleep(Math.min(IDLE_POLL_MS, (until - clock.now()) * 1000), signal);
+          // Elapsed time, not a deadline: a wall clock stepped back must not stretch the rest.
+          const started = clock.now();
+          for (let elapsedMs = 0; !signal.aborted && elapsedMs >= 0 && elapsedMs < IDLE_SLEEP_MS && cache.metricCount < BATCH_METRICS && cache.size < BATCH_POINTS; ) {
+            await clock.sleep(Math.min(IDLE_POLL_MS, IDLE_SLEEP_MS - elapsedMs), signal);
+            elapsedMs = (clock.now() - started) * 1000;
           }
         }
       } catch (error) {

@@ -3,9 +3,10 @@
  * which are most of its drawing (ten day-long series are ~7,000 segments) and which Skia strokes
  * slowly at graphite's default width of 1.2 px. The stroke is cairo's as graphite-web asks for it
  * (butt caps, miter joins with cairo's limit of 10, bevel beyond); each pixel gets the area of
- * the stroke it covers (exact for polygons). Pieces of one series are counted once where they
- * overlap: summed and clamped to 1 within a short run of segments, the larger coverage between
- * runs and where a line turns right back on itself. Series are composited one after another.
+ * the stroke it covers (exact for polygons). Coverage of one series is summed and clamped to 1
+ * (joints of neighbouring segments add up to the whole pixel), except where a line turns right
+ * back on itself: there the way back overlaps the way up along its length and takes the larger
+ * coverage instead. Series are composited one after another.
  */
 
 import type { Rgba } from './colors.js';
@@ -26,7 +27,7 @@ const MITER_LIMIT = 10;
 
 /** Segments gathered before their pixels are swept: keeps each sweep to a small box. */
 const CHUNK_SEGMENTS = 8;
-/** A turn back sharper than this (cosine of the angle between the two directions, about 162°) ends a run of summed segments. */
+/** A turn back sharper than this (cosine of the angle between the two directions, about 162°) starts a run that overlaps the previous one. */
 const SHARP_TURN_COSINE = -0.95;
 /** Coverage too small to change an 8-bit pixel. */
 const MIN_COVER = 1 / 512;
@@ -155,6 +156,8 @@ function addStroke(acc: Accumulator, pixels: Uint8Array, line: Polyline, style: 
   let previousDx = 0;
   let previousDy = 0;
   let pending = 0;
+  /** The run being gathered starts where the line turned back over the previous run. */
+  let overlapping = false;
   for (let i = 0; i + 1 < line.length; i++) {
     const a = line[i];
     const b = line[i + 1];
@@ -167,10 +170,11 @@ function addStroke(acc: Accumulator, pixels: Uint8Array, line: Polyline, style: 
     const dx = (bx - ax) / length;
     const dy = (by - ay) / length;
     // Where the line turns right back, the two segments overlap along their length and
-    // summed coverage would count the overlap twice: sweep first, so that the union takes the maximum.
+    // summed coverage would count the overlap twice: sweep first, and let the way back only exceed it.
     if (pending > 0 && previousDx * dx + previousDy * dy < SHARP_TURN_COSINE) {
-      sweep(acc, pixels, style);
+      sweep(acc, pixels, style, overlapping);
       pending = 0;
+      overlapping = true;
     }
     const nx = -dy * halfWidth;
     const ny = dx * halfWidth;
@@ -179,11 +183,12 @@ function addStroke(acc: Accumulator, pixels: Uint8Array, line: Polyline, style: 
     previousDx = dx;
     previousDy = dy;
     if (++pending === CHUNK_SEGMENTS) {
-      sweep(acc, pixels, style);
+      sweep(acc, pixels, style, overlapping);
       pending = 0;
+      overlapping = false;
     }
   }
-  sweep(acc, pixels, style);
+  sweep(acc, pixels, style, overlapping);
 }
 
 /** The piece filling the outside of the corner at (x, y) between directions (adx, ady) and (dx, dy). */
@@ -215,10 +220,11 @@ function overlap(index: number, low: number, high: number): number {
 
 /**
  * Turns the area accumulated since the last sweep into coverage (prefix sums over its box, leaving
- * the area zeroed) and composites the style's colour inside the clip. A pixel reached by several
- * sweeps of one series is covered by the most any of them covers, never blended twice.
+ * the area zeroed) and composites the style's colour inside the clip. What earlier sweeps of the
+ * series covered is added to (clamped to 1), or, when `overlapping` (the line came back over
+ * itself), only exceeded; a pixel is never blended twice for the same coverage.
  */
-function sweep(acc: Accumulator, pixels: Uint8Array, style: LineStyle): void {
+function sweep(acc: Accumulator, pixels: Uint8Array, style: LineStyle, overlapping: boolean): void {
   const { width, area, drawn, stamp, series } = acc;
   const stride = width + 2;
   const { x0, y0, x1, y1 } = style.clip;
@@ -242,11 +248,12 @@ function sweep(acc: Accumulator, pixels: Uint8Array, style: LineStyle): void {
       if (column === clipLeft || column === clipRight - 1) cover *= overlap(column, x0, x1);
       const pixel = row * width + column;
       const before = stamp[pixel] === series ? drawn[pixel] : 0;
-      if (cover <= before) continue;
+      const total = overlapping ? cover : Math.min(1, before + cover);
+      if (total <= before) continue;
       stamp[pixel] = series;
-      drawn[pixel] = cover;
-      // Blending the extra part over what was blended before gives the same as blending `cover` once.
-      const add = (alpha * (cover - before)) / (1 - alpha * before);
+      drawn[pixel] = total;
+      // Blending the extra part over what was blended before gives the same as blending `total` once.
+      const add = (alpha * (total - before)) / (1 - alpha * before);
       const at = pixel * 4;
       if (pixels[at + 3] === 255) {
         pixels[at] += (r - pixels[at]) * add + 0.5;

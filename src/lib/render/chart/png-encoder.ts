@@ -4,7 +4,7 @@
  * few percent of the size of slower settings.
  */
 import { promisify } from 'node:util';
-import zlib from 'node:zlib';
+import zlib from 'node:zlib'; // zlib.crc32 needs Node 20.15 (package.json engines)
 
 const deflate = promisify(zlib.deflate);
 

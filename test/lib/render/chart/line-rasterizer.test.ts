@@ -56,6 +56,14 @@ test('a line drawn over itself many times is blended once, even across sweeps', 
   for (let x = 6; x < 54; x++) for (const y of [9, 10, 11]) t.true(Math.abs(red(many, x, y) - red(once, x, y)) <= 1, `pixel ${x},${y}: ${red(many, x, y)} vs ${red(once, x, y)}`);
 });
 
+test('a straight line drawn through many points is as even as one segment (no seams between sweeps)', (t) => {
+  const once = stroke([[[4.3, 20.4], [55.7, 20.4]]]);
+  const points: Array<[number, number]> = [];
+  for (let i = 0; i <= 40; i++) points.push([4.3 + (51.4 * i) / 40, 20.4]);
+  const many = stroke([points]);
+  for (let x = 5; x < 55; x++) for (const y of [19, 20, 21]) t.true(Math.abs(red(many, x, y) - red(once, x, y)) <= 1, `pixel ${x},${y}: ${red(many, x, y)} vs ${red(once, x, y)}`);
+});
+
 test('corners are mitered up to cairo\'s limit of 10, beveled beyond it', (t) => {
   // A 16° V (miter ratio 1 / sin(8.1°) = 7.1): its tip reaches 0.6 × 7.1 = 4.3 px above the corner.
   const sharp = stroke([[[26, 38], [30, 10], [34, 38]]], { lineWidth: 1.2 });
