@@ -4,7 +4,8 @@
 // load generator (one persistent TCP connection, pre-built payload). For each scenario it prints
 // accepted points/s (until the daemon has read everything) and persisted points/s (until its
 // cache is empty, polled over carbonlink), then resident memory per cached point, and the floor of
-// the cold scenarios: the time it takes only to allocate their files (posix_fallocate and zeros).
+// the cold scenarios: the time it takes only to allocate their files (posix_fallocate from python
+// and from gph's addon, and zeros).
 //   npm run bench:cache        (needs graphite-carbon and ../shared/carbon-peers)
 //   QUICK=1 npm run bench:cache
 import { spawn, spawnSync } from 'node:child_process';
@@ -17,6 +18,7 @@ import { freePort, sleep } from './_lib.js';
 import { encodePickle, pickleTuple } from '../dist/lib/carbon/protocol/pickle-encoder.js';
 import { decodePickle } from '../dist/lib/carbon/protocol/pickle-decoder.js';
 import { FrameReader, frame } from '../dist/lib/carbon/receiver/frame-reader.js';
+import { fallocate } from '../dist/lib/whisper/native-fallocate.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const quick = Boolean(process.env.QUICK);
@@ -59,7 +61,9 @@ async function startDaemon(kind, root, extra = {}) {
     const settings = {
       LOCAL_DATA_DIR: dataDir, LINE_RECEIVER_INTERFACE: '127.0.0.1', LINE_RECEIVER_PORT: line, PICKLE_RECEIVER_INTERFACE: '127.0.0.1', PICKLE_RECEIVER_PORT: pickle,
       CACHE_QUERY_INTERFACE: '127.0.0.1', CACHE_QUERY_PORT: cacheQuery, MAX_UPDATES_PER_SECOND: 'inf', MAX_CREATES_PER_MINUTE: 'inf', CARBON_METRIC_INTERVAL: 0,
-      LOG_UPDATES: 'False', LOG_CREATES: 'False', LOG_CACHE_HITS: 'False', CACHE_JOURNAL: 'off', ...extra,
+      LOG_UPDATES: 'False', LOG_CREATES: 'False', LOG_CACHE_HITS: 'False', CACHE_JOURNAL: 'off',
+      // As ../shared/carbon-peers' carbon.conf (Debian's example): new files are fallocated.
+      WHISPER_FALLOCATE_CREATE: 'True', ...extra,
     };
     fs.writeFileSync(path.join(confDir, 'carbon.conf'), `[cache]\n${Object.entries(settings).map(([k, v]) => `${k} = ${v}`).join('\n')}\n`);
     child = spawn(process.execPath, [path.join(here, '../bin/run.js'), 'cache', 'start', '--config', path.join(confDir, 'carbon.conf'), '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -180,9 +184,9 @@ const FILE_BYTES = 16 + 2 * 12 + (8640 + 10080) * 12;
 /**
  * The floor of the cold scenarios: the seconds it takes only to make METRICS files of the
  * schema's size, with their blocks allocated, in fresh directories like the daemons' — as carbon
- * does (os.posix_fallocate, through Debian's python) and as gph must (Node has no fallocate, so
- * zeros are written). No whisper header, no points: whatever persists the cold scenarios cannot
- * be faster than this.
+ * does (os.posix_fallocate, through Debian's python), as gph does (posix_fallocate through its
+ * N-API addon) and as gph falls back to where a file system cannot allocate ahead (writing zeros).
+ * No whisper header, no points: whatever persists the cold scenarios cannot be faster than this.
  */
 function allocationSeconds(dir) {
   const script = `
@@ -197,18 +201,27 @@ for i in range(n):
     os.close(fd)
 print(time.perf_counter() - start)
 `;
-  const fallocated = spawnSync('/usr/bin/python3', ['-c', script, path.join(dir, 'fallocate'), String(METRICS), String(FILE_BYTES)], { encoding: 'utf8' });
-  if (fallocated.status !== 0) throw new Error(`posix_fallocate floor failed: ${fallocated.stderr}`);
+  const python = spawnSync('/usr/bin/python3', ['-c', script, path.join(dir, 'python'), String(METRICS), String(FILE_BYTES)], { encoding: 'utf8' });
+  if (python.status !== 0) throw new Error(`posix_fallocate floor failed: ${python.stderr}`);
   const zeros = Buffer.alloc(FILE_BYTES);
-  const started = process.hrtime.bigint();
-  for (let i = 0; i < METRICS; i++) {
-    const d = path.join(dir, 'zeros', 'bench', 'cold', `m${i}`);
-    fs.mkdirSync(d, { recursive: true });
-    const fd = fs.openSync(path.join(d, 'm.wsp'), 'wx');
-    fs.writeSync(fd, zeros, 0, zeros.length, 0);
-    fs.closeSync(fd);
-  }
-  return { fallocate: Number(fallocated.stdout.trim()), zeros: Number(process.hrtime.bigint() - started) / 1e9 };
+  const timed = (name, allocate) => {
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < METRICS; i++) {
+      const d = path.join(dir, name, 'bench', 'cold', `m${i}`);
+      fs.mkdirSync(d, { recursive: true });
+      const fd = fs.openSync(path.join(d, 'm.wsp'), 'wx');
+      allocate(fd);
+      fs.closeSync(fd);
+    }
+    return Number(process.hrtime.bigint() - started) / 1e9;
+  };
+  return {
+    python: Number(python.stdout.trim()),
+    addon: timed('addon', (fd) => {
+      if (fallocate(fd, 0, FILE_BYTES) !== 0) throw new Error('posix_fallocate failed');
+    }),
+    zeros: timed('zeros', (fd) => fs.writeSync(fd, zeros, 0, zeros.length, 0)),
+  };
 }
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gph-bench-cache-'));
@@ -235,8 +248,9 @@ try {
   const coldPoints = METRICS * POINTS_PER_METRIC;
   const best = (seconds, key) => `${(coldPoints / seconds / 1000).toFixed(1)}k points/s at most, ${(coldPoints / seconds / carbon[key].persistedPerSecond).toFixed(1)}× carbon's ${key} rate`;
   console.log(`\nfloor of the cold scenarios: only allocating their ${METRICS} files of ${FILE_BYTES} bytes`);
-  console.log(`  posix_fallocate (carbon's way)   ${floor.fallocate.toFixed(2).padStart(6)} s -> ${best(floor.fallocate, 'cold')}`);
-  console.log(`  writing zeros (gph's way)        ${floor.zeros.toFixed(2).padStart(6)} s -> ${best(floor.zeros, 'cold')}`);
+  console.log(`  posix_fallocate, carbon's way (python)  ${floor.python.toFixed(2).padStart(6)} s -> ${best(floor.python, 'cold')}`);
+  console.log(`  posix_fallocate, gph's way (addon)      ${floor.addon.toFixed(2).padStart(6)} s -> ${best(floor.addon, 'cold')}`);
+  console.log(`  zeros (gph's fallback without one)      ${floor.zeros.toFixed(2).padStart(6)} s -> ${best(floor.zeros, 'cold')}`);
 } finally {
   fs.rmSync(root, { recursive: true, force: true });
 }

@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { GphError, fileSystemError } from '../errors.js';
 import { pyFloat } from '../python/py-convert.js';
@@ -13,6 +14,7 @@ import { reprFloat } from '../python/py-format.js';
 import { type AggregationMethod, type ArchiveSpec, fileSizeOf, isAggregationMethod } from './format.js';
 import { encodeHeader } from './header.js';
 import { lockExclusive } from './file-lock.js';
+import { canFallocate, fallocate } from './native-fallocate.js';
 import { type WhisperOptions, resolveOptions } from './options.js';
 import { validateArchiveList } from './retention.js';
 
@@ -27,7 +29,11 @@ export interface CreateOptions {
   aggregationMethod?: string;
   /** Allocate no data blocks (a hole): the file reads as zeros. */
   sparse?: boolean;
-  /** Pre-allocate the data blocks (zeros are written: Node has no posix_fallocate). */
+  /**
+   * Allocate the data blocks with posix_fallocate, without writing them (whisper.py's order:
+   * fallocate before sparse). Zeros are written instead when the native addon is not built or
+   * the file system cannot allocate ahead.
+   */
   fallocate?: boolean;
 }
 
@@ -74,10 +80,15 @@ function existsError(filePath: string): GphError {
   });
 }
 
-/** Writes header and zeroed data to an open descriptor. */
-function writeContent(fd: number, header: Uint8Array, totalSize: number, sparse: boolean): void {
+/** Writes the header, then allocates the data (fallocate), leaves it a hole (sparse) or writes zeros. */
+function writeContent(fd: number, header: Uint8Array, totalSize: number, createOptions: CreateOptions, filePath: string): void {
   fs.writeSync(fd, header, 0, header.byteLength, 0);
-  if (sparse) {
+  if (createOptions.fallocate && canFallocate()) {
+    const failed = fallocate(fd, header.byteLength, totalSize - header.byteLength);
+    if (failed === 0) return;
+    // Out of space is an error, as in whisper.py; a file system that cannot allocate ahead gets zeros.
+    if (failed === os.constants.errno.ENOSPC) throw fileSystemError(Object.assign(new Error('No space left on device'), { code: 'ENOSPC', errno: -failed }), filePath, 'create');
+  } else if (createOptions.sparse) {
     fs.ftruncateSync(fd, totalSize);
     return;
   }
@@ -108,7 +119,7 @@ export function create(filePath: string, archives: ArchiveSpec[], createOptions:
       if (resolved.lock) lockExclusive(fd);
       const method = checkAggregationMethod(methodInput, filePath);
       const xff = checkXFilesFactor(xffInput, true, filePath);
-      writeContent(fd, encodeHeader(archives, method, xff), totalSize, Boolean(createOptions.sparse));
+      writeContent(fd, encodeHeader(archives, method, xff), totalSize, createOptions, filePath);
       if (resolved.autoflush) fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);
@@ -119,7 +130,7 @@ export function create(filePath: string, archives: ArchiveSpec[], createOptions:
   const method = checkAggregationMethod(methodInput, filePath);
   const xff = checkXFilesFactor(xffInput, false, filePath);
   const header = encodeHeader(archives, method, xff);
-  publishFile(filePath, (fd) => writeContent(fd, header, totalSize, Boolean(createOptions.sparse)), resolved.lock, resolved.autoflush);
+  publishFile(filePath, (fd) => writeContent(fd, header, totalSize, createOptions, filePath), resolved.lock, resolved.autoflush);
   return totalSize;
 }
 

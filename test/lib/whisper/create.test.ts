@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { GphError } from '../../../src/lib/errors.js';
 import { create } from '../../../src/lib/whisper/create.js';
+import { canFallocate } from '../../../src/lib/whisper/native-fallocate.js';
 import { info } from '../../../src/lib/whisper/info.js';
 import { parseRetentions } from '../../../src/lib/whisper/retention.js';
 import { tempDir } from '../../_helpers/temp-dir.js';
@@ -18,6 +19,18 @@ test('create() writes a zeroed file of the layout size, sorted by precision', (t
   t.is(header.xFilesFactor, Math.fround(0.1));
   t.is(header.aggregationMethod, 'max');
   t.true(fs.readFileSync(file).subarray(40).every((b) => b === 0));
+});
+
+test('fallocate allocates the data blocks without writing them (the native addon built at npm install)', (t) => {
+  t.true(canFallocate(), 'build/Release/gph_native.node is missing: npm install builds it with node-gyp (python3, make, g++)');
+  const dir = tempDir(t);
+  const retentions = '10s:1d,1m:7d';
+  create(path.join(dir, 'sparse.wsp'), parseRetentions(retentions), { sparse: true });
+  const size = create(path.join(dir, 'fallocated.wsp'), parseRetentions(retentions), { fallocate: true, sparse: true });
+  const allocated = (name: string): number => fs.statSync(path.join(dir, name)).blocks * 512;
+  t.true(allocated('fallocated.wsp') >= size, `${allocated('fallocated.wsp')} bytes allocated for ${size}`);
+  t.true(allocated('sparse.wsp') < size / 4, 'a sparse file stays a hole (fallocate comes first, as in whisper.py)');
+  t.deepEqual(fs.readFileSync(path.join(dir, 'fallocated.wsp')), fs.readFileSync(path.join(dir, 'sparse.wsp')));
 });
 
 test('create() with sparse gives the same bytes', (t) => {

@@ -1,0 +1,8 @@
+{
+  "targets": [
+    {
+      "target_name": "gph_native",
+      "sources": ["native/fallocate.c"]
+    }
+  ]
+}
