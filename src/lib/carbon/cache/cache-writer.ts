@@ -23,7 +23,7 @@ import type { WriteJob, WriteJobResult } from './write-jobs.js';
 
 /** carbon's writer sleeps this long after emptying the cache. */
 const IDLE_SLEEP_MS = 1000;
-/** While idle, gph's writer looks this often for a full batch, and starts early when one waits. */
+/** While idle, gph's writer looks at the cache this often, and starts early once points stop arriving. */
 const IDLE_POLL_MS = 50;
 /** A batch closes at this many metrics or points. */
 const BATCH_METRICS = 512;
@@ -209,10 +209,11 @@ export class CacheWriter {
   }
 
   /**
-   * Drains passes until `signal` aborts. After emptying the cache it rests a second as carbon's
-   * writer does, but starts again as soon as a full batch is waiting (a burst is not left in
-   * memory for up to a second); when a pass could write nothing (creates held back by
-   * MAX_CREATES_PER_MINUTE) it rests the whole second.
+   * Drains passes until `signal` aborts. After emptying the cache it rests up to a second, as
+   * carbon's writer does, but starts again as soon as points came and stopped coming for one
+   * look (a burst is written when it ends instead of waiting in memory, and the writer does not
+   * take the CPU from the receivers while the burst is read); when a pass could write nothing
+   * (creates held back by MAX_CREATES_PER_MINUTE) it rests the whole second.
    */
   async run(signal: AbortSignal): Promise<void> {
     const { cache, clock } = this.config;
@@ -223,9 +224,13 @@ export class CacheWriter {
         else if (cache.size === 0) {
           // Elapsed time, not a deadline: a wall clock stepped back must not stretch the rest.
           const started = clock.now();
-          for (let elapsedMs = 0; !signal.aborted && elapsedMs >= 0 && elapsedMs < IDLE_SLEEP_MS && cache.metricCount < BATCH_METRICS && cache.size < BATCH_POINTS; ) {
+          let seen = 0;
+          for (let elapsedMs = 0; !signal.aborted && elapsedMs >= 0 && elapsedMs < IDLE_SLEEP_MS; ) {
             await clock.sleep(Math.min(IDLE_POLL_MS, IDLE_SLEEP_MS - elapsedMs), signal);
             elapsedMs = (clock.now() - started) * 1000;
+            // Points came and then stopped coming: the burst is over, write it now.
+            if (cache.size > 0 && cache.size === seen) break;
+            seen = cache.size;
           }
         }
       } catch (error) {
