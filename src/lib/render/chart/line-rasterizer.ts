@@ -150,7 +150,14 @@ function addPolygon(acc: Accumulator, ax: number, ay: number, bx: number, by: nu
   }
 }
 
-/** The outline of a stroked polyline as polygons (a quad per segment, a piece per corner), swept a few segments at a time. */
+/**
+ * The outline of a stroked polyline, swept a few segments at a time: per segment its two long
+ * sides and its butt ends, and per corner the piece filling its outside. Within a run of segments
+ * the edges that two neighbouring pieces share, traversed in opposite directions, cancel and are
+ * left out: where a line goes straight on, both butt ends; at a corner, the outer halves of both
+ * butt ends and the corner piece's two sides along them. A run's first and last pieces are closed
+ * in full, since each sweep needs closed outlines.
+ */
 function addStroke(acc: Accumulator, pixels: Uint8Array, line: Polyline, style: LineStyle): void {
   const halfWidth = style.lineWidth / 2;
   let previousDx = 0;
@@ -158,6 +165,18 @@ function addStroke(acc: Accumulator, pixels: Uint8Array, line: Polyline, style: 
   let pending = 0;
   /** The run being gathered starts where the line turned back over the previous run. */
   let overlapping = false;
+  /** The last segment's end (point and offset), to be closed by the next corner or in full. */
+  let open = false;
+  let endX = 0;
+  let endY = 0;
+  let endNx = 0;
+  let endNy = 0;
+  const closeRun = (): void => {
+    if (open) addEdge(acc, endX - endNx, endY - endNy, endX + endNx, endY + endNy);
+    open = false;
+    sweep(acc, pixels, style, overlapping);
+    pending = 0;
+  };
   for (let i = 0; i + 1 < line.length; i++) {
     const a = line[i];
     const b = line[i + 1];
@@ -169,29 +188,91 @@ function addStroke(acc: Accumulator, pixels: Uint8Array, line: Polyline, style: 
     if (length === 0) continue;
     const dx = (bx - ax) / length;
     const dy = (by - ay) / length;
+    const nx = -dy * halfWidth;
+    const ny = dx * halfWidth;
+    const corner = previousDx !== 0 || previousDy !== 0;
     // Where the line turns right back, the two segments overlap along their length and
     // summed coverage would count the overlap twice: sweep first, and let the way back only exceed it.
     if (pending > 0 && previousDx * dx + previousDy * dy < SHARP_TURN_COSINE) {
-      sweep(acc, pixels, style, overlapping);
-      pending = 0;
+      closeRun();
       overlapping = true;
     }
-    const nx = -dy * halfWidth;
-    const ny = dx * halfWidth;
-    addPolygon(acc, ax + nx, ay + ny, bx + nx, by + ny, bx - nx, by - ny, ax - nx, ay - ny);
-    if (previousDx !== 0 || previousDy !== 0) addJoin(acc, ax, ay, previousDx, previousDy, dx, dy, halfWidth);
+    if (corner && open) {
+      addCorner(acc, ax, ay, previousDx, previousDy, dx, dy, halfWidth);
+    } else {
+      // A run's first segment: its corner with the last run (if any) whole, its start closed.
+      if (corner) addJoin(acc, ax, ay, previousDx, previousDy, dx, dy, halfWidth);
+      addEdge(acc, ax + nx, ay + ny, ax - nx, ay - ny);
+    }
+    addEdge(acc, bx + nx, by + ny, ax + nx, ay + ny);
+    addEdge(acc, ax - nx, ay - ny, bx - nx, by - ny);
+    open = true;
+    endX = bx;
+    endY = by;
+    endNx = nx;
+    endNy = ny;
     previousDx = dx;
     previousDy = dy;
     if (++pending === CHUNK_SEGMENTS) {
-      sweep(acc, pixels, style, overlapping);
-      pending = 0;
+      closeRun();
       overlapping = false;
     }
   }
-  sweep(acc, pixels, style, overlapping);
+  closeRun();
 }
 
-/** The piece filling the outside of the corner at (x, y) between directions (adx, ady) and (dx, dy). */
+/**
+ * The edges at a corner (x, y) inside a run, between the segment before (direction adx, ady) and
+ * the one after (dx, dy): the inner halves of both butt ends and the outside of the corner piece.
+ * Straight on, nothing: the two butt ends cancel.
+ */
+function addCorner(acc: Accumulator, x: number, y: number, adx: number, ady: number, dx: number, dy: number, halfWidth: number): void {
+  const turn = adx * dy - ady * dx;
+  if (turn === 0) return;
+  const side = turn > 0 ? -halfWidth : halfWidth;
+  // Offsets of the two butt ends towards the outside of the turn.
+  const ax = -ady * side;
+  const ay = adx * side;
+  const bx = -dy * side;
+  const by = dx * side;
+  // Inner halves: the segment before ends with (x, y) - n → (x, y) + n, the one after starts with (x, y) + n → (x, y) - n.
+  if (side > 0) {
+    addEdge(acc, x - ax, y - ay, x, y);
+    addEdge(acc, x, y, x - bx, y - by);
+  } else {
+    addEdge(acc, x, y, x - ax, y - ay);
+    addEdge(acc, x - bx, y - by, x, y);
+  }
+  // The corner piece's outside, in the direction that closes the outline: the piece (x, y),
+  // offset a, [miter tip], offset b wound as addPolygon winds every piece.
+  const miter = isMitered(adx, ady, dx, dy);
+  const tip = miter ? miterScale(ax + bx, ay + by, halfWidth) : 0;
+  const tipX = x + (ax + bx) * tip;
+  const tipY = y + (ay + by) * tip;
+  const lastX = miter ? tipX : x + bx;
+  const lastY = miter ? tipY : y + by;
+  if ((lastX - x) * (by - ay) - (bx - ax) * (lastY - y) > 0) {
+    if (miter) {
+      addEdge(acc, x + ax, y + ay, tipX, tipY);
+      addEdge(acc, tipX, tipY, x + bx, y + by);
+    } else addEdge(acc, x + ax, y + ay, x + bx, y + by);
+  } else if (miter) {
+    addEdge(acc, x + bx, y + by, tipX, tipY);
+    addEdge(acc, tipX, tipY, x + ax, y + ay);
+  } else addEdge(acc, x + bx, y + by, x + ax, y + ay);
+}
+
+/** cairo's rule: a corner is mitered while the miter is at most MITER_LIMIT line widths long. */
+function isMitered(adx: number, ady: number, dx: number, dy: number): boolean {
+  return 2 <= MITER_LIMIT * MITER_LIMIT * (1 + adx * dx + ady * dy);
+}
+
+/** The miter tip lies along the sum (mx, my) of the two offsets, at halfWidth / cos(half the angle between them). */
+function miterScale(mx: number, my: number, halfWidth: number): number {
+  return (2 * halfWidth * halfWidth) / (mx * mx + my * my);
+}
+
+/** The whole piece filling the outside of the corner at (x, y) between directions (adx, ady) and (dx, dy): a run's first corner. */
 function addJoin(acc: Accumulator, x: number, y: number, adx: number, ady: number, dx: number, dy: number, halfWidth: number): void {
   const turn = adx * dy - ady * dx;
   if (turn === 0) return;
@@ -201,13 +282,9 @@ function addJoin(acc: Accumulator, x: number, y: number, adx: number, ady: numbe
   const ay = adx * side;
   const bx = -dy * side;
   const by = dx * side;
-  const dot = adx * dx + ady * dy;
-  if (2 <= MITER_LIMIT * MITER_LIMIT * (1 + dot)) {
-    // The miter tip lies along the mean of the two offsets, at halfWidth / cos(half the angle between them).
-    const mx = ax + bx;
-    const my = ay + by;
-    const scale = (2 * halfWidth * halfWidth) / (mx * mx + my * my);
-    addPolygon(acc, x, y, x + ax, y + ay, x + mx * scale, y + my * scale, x + bx, y + by);
+  if (isMitered(adx, ady, dx, dy)) {
+    const scale = miterScale(ax + bx, ay + by, halfWidth);
+    addPolygon(acc, x, y, x + ax, y + ay, x + (ax + bx) * scale, y + (ay + by) * scale, x + bx, y + by);
   } else {
     addPolygon(acc, x, y, x + ax, y + ay, x + bx, y + by);
   }
