@@ -68,7 +68,12 @@ function walkDirs(dir: string, prefix = '', out: string[] = []): string[] {
   return out;
 }
 
-function* findPaths(dir: string, patterns: readonly string[]): Generator<string> {
+/**
+ * Appends to `out` the paths under `dir` (relative to the search root, after `prefix`) that
+ * match `patterns`, one directory level per pattern node: files for the last node, directories
+ * for every node.
+ */
+function findPaths(dir: string, patterns: readonly string[], prefix: string, out: string[]): void {
   const [raw, ...restPatterns] = patterns;
   for (const pattern of expandBraces(raw)) {
     let rest = restPatterns;
@@ -91,13 +96,14 @@ function* findPaths(dir: string, patterns: readonly string[]): Generator<string>
       // Names from a directory listing join with "/" as they are; a literal pattern node may hold
       // a "/" of its own ("a/.c"), which path.join normalises as graphite-web's os.path.join does.
       for (const sub of subdirs) {
-        const plain = !sub.includes('/');
-        for (const match of findPaths(sub ? path.join(dir, sub) : dir, rest)) yield !sub ? match : plain ? `${sub}/${match}` : path.join(sub, match);
+        if (!sub) findPaths(dir, rest, prefix, out);
+        else if (!sub.includes('/')) findPaths(path.join(dir, sub), rest, `${prefix}${sub}/`, out);
+        else findPaths(path.join(dir, sub), rest, `${path.join(prefix, sub).replace(/\/+$/, '')}/`, out);
       }
     } else {
       const matchingFiles = wildcard ? matchEntries(files, `${pattern}.*`) : isFile(path.join(dir, `${pattern}.wsp`)) ? [`${pattern}.wsp`] : [];
-      yield* matchingFiles;
-      yield* subdirs;
+      for (const file of matchingFiles) out.push(prefix + file);
+      for (const sub of subdirs) out.push(prefix + sub);
     }
   }
 }
@@ -113,7 +119,9 @@ export function findMetrics(root: string, pattern: string): MetricNode[] {
   const clean = pattern.replace(/\\/g, '');
   const seen = new Map<string, MetricNode>();
   const base = path.join(root, '/');
-  for (const relative of findPaths(root, clean.split('.'))) {
+  const found: string[] = [];
+  findPaths(root, clean.split('.'), '', found);
+  for (const relative of found) {
     const nameStart = relative.lastIndexOf('/') + 1;
     if (relative.startsWith('.', nameStart)) continue;
     const fsPath = base + relative;

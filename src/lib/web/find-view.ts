@@ -109,7 +109,9 @@ export async function findView(request: URLSearchParams, whisperDir: string, now
         const name = nodeName(node);
         if (seen.has(name)) continue;
         seen.add(name);
-        const entry = { text: unquotePlus(name), id: basePath + name, ...(node.isLeaf ? LEAF : BRANCH) };
+        const text = unquotePlus(name);
+        const id = basePath + name;
+        const entry = node.isLeaf ? { text, id, allowChildren: 0, expandable: 0, leaf: 1 } : { text, id, allowChildren: 1, expandable: 1, leaf: 0 };
         (node.isLeaf ? leaves : branches).push(entry);
       }
       return jsonResponse([...results, ...branches, ...leaves], params, NO_CACHE);
