@@ -60,6 +60,10 @@ export function pyJsonString(text: string): string {
   return NON_ASCII.test(json) ? json.replace(NON_ASCII_ALL, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`) : json;
 }
 
+/** Object keys repeat in every element of a list: their spellings are kept, up to this many. */
+const MAX_KEY_SPELLINGS = 256;
+const keySpellings = new Map<string, string>();
+
 /** json.dumps(value) with Python's default separators (", " and ": ") and ensure_ascii; numbers as given. */
 export function pyJsonCompact(value: unknown): string {
   if (value === null || value === undefined) return 'null';
@@ -76,7 +80,12 @@ export function pyJsonCompact(value: unknown): string {
   let out = '{';
   let first = true;
   for (const key of Object.keys(object)) {
-    out += `${first ? '' : ', '}${pyJsonString(key)}: ${pyJsonCompact(object[key])}`;
+    let spelled = keySpellings.get(key);
+    if (spelled === undefined) {
+      spelled = pyJsonString(key);
+      if (keySpellings.size < MAX_KEY_SPELLINGS) keySpellings.set(key, spelled);
+    }
+    out += `${first ? '' : ', '}${spelled}: ${pyJsonCompact(object[key])}`;
     first = false;
   }
   return `${out}}`;

@@ -95,6 +95,9 @@ export function globMatcher(pattern: string): (name: string) => boolean {
 
 /** match_entries: names matching the pattern (with its brace alternatives). */
 export function matchEntries(entries: readonly string[], pattern: string): string[] {
+  // The finder's most common patterns, answered without the matcher: every name, and every file name with an extension.
+  if (pattern === '*') return [...new Set(entries)];
+  if (pattern === '*.*') return [...new Set(entries.filter((entry) => entry.includes('.')))];
   const out = new Set<string>();
   for (const variant of expandBraces(pattern)) {
     const match = globMatcher(variant);

@@ -108,12 +108,6 @@ function findPaths(dir: string, patterns: readonly string[], prefix: string, out
   }
 }
 
-/** fs_to_metric: "a/b/c.wsp" -> "a.b.c" (the file name up to its first dot). */
-function fsToMetric(relative: string, nameStart: number): string {
-  const dot = relative.indexOf('.', nameStart);
-  return (dot < 0 ? relative : relative.slice(0, dot)).replaceAll('/', '.');
-}
-
 /** Nodes matching `pattern` under `root`, de-duplicated by path (branches and .wsp leaves). */
 export function findMetrics(root: string, pattern: string): MetricNode[] {
   const clean = pattern.replace(/\\/g, '');
@@ -121,14 +115,24 @@ export function findMetrics(root: string, pattern: string): MetricNode[] {
   const base = path.join(root, '/');
   const found: string[] = [];
   findPaths(root, clean.split('.'), '', found);
+  // fs_to_metric: "a/b/c.wsp" -> "a.b.c" (the file name up to its first dot); matches come
+  // directory by directory, so the dotted form of the last directory is kept.
+  let directory = '';
+  let dotted = '';
   for (const relative of found) {
     const nameStart = relative.lastIndexOf('/') + 1;
     if (relative.startsWith('.', nameStart)) continue;
-    const fsPath = base + relative;
-    const metric = fsToMetric(relative, nameStart);
-    const key = `${metric}\0${relative.endsWith('.wsp') ? 'leaf' : 'branch'}`;
+    if (nameStart !== directory.length || !relative.startsWith(directory)) {
+      directory = relative.slice(0, nameStart);
+      dotted = directory.replaceAll('/', '.');
+    }
+    const dot = relative.indexOf('.', nameStart);
+    const metric = dotted + (dot < 0 ? relative.slice(nameStart) : relative.slice(nameStart, dot));
+    const isLeaf = relative.endsWith('.wsp');
+    const key = `${metric}\0${isLeaf ? 'leaf' : 'branch'}`;
     if (seen.has(key)) continue;
-    if (relative.endsWith('.wsp')) seen.set(key, { path: metric, fsPath, isLeaf: true });
+    const fsPath = base + relative;
+    if (isLeaf) seen.set(key, { path: metric, fsPath, isLeaf: true });
     else if (isDirectory(fsPath)) seen.set(key, { path: metric, fsPath, isLeaf: false });
   }
   return [...seen.values()];

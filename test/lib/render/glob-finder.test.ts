@@ -1,7 +1,8 @@
 import test from 'ava';
 import fs from 'node:fs';
 import path from 'node:path';
-import { expandBraces, globMatcher } from '../../../src/lib/render/glob.js';
+import fc from 'fast-check';
+import { expandBraces, globMatcher, matchEntries } from '../../../src/lib/render/glob.js';
 import { findMetrics } from '../../../src/lib/render/metric-finder.js';
 import { tempDir } from '../../_helpers/temp-dir.js';
 
@@ -52,4 +53,13 @@ test('the finder matches one directory level per node, leaves and branches', (t)
   t.deepEqual(find('servers/.www01.cpu'), ['servers.www01.cpu']);
   t.deepEqual(find('servers/.www02.*'), ['servers.www02.cpu', 'servers.www02.mem']);
   t.deepEqual(findMetrics(`${dir}/`, 'app.login.hits').map((n) => n.fsPath), [path.join(dir, 'app/login/hits.wsp')]);
+});
+
+test('matchEntries() answers * and *.* as the general matcher does (property)', (t) => {
+  fc.assert(
+    fc.property(fc.array(fc.stringMatching(/^[a-z.]{0,6}$/), { maxLength: 20 }), (entries) =>
+      ['*', '*.*'].every((pattern) => JSON.stringify(matchEntries(entries, pattern)) === JSON.stringify([...new Set(entries.filter(globMatcher(pattern)))])),
+    ),
+  );
+  t.pass();
 });
