@@ -197,13 +197,9 @@ function addStroke(acc: Accumulator, pixels: Uint8Array, line: Polyline, style: 
       closeRun();
       overlapping = true;
     }
-    if (corner && open) {
-      addCorner(acc, ax, ay, previousDx, previousDy, dx, dy, halfWidth);
-    } else {
-      // A run's first segment: its corner with the last run (if any) whole, its start closed.
-      if (corner) addJoin(acc, ax, ay, previousDx, previousDy, dx, dy, halfWidth);
-      addEdge(acc, ax + nx, ay + ny, ax - nx, ay - ny);
-    }
+    if (corner) addCorner(acc, ax, ay, previousDx, previousDy, dx, dy, halfWidth, !open);
+    // A run's first segment closes its start.
+    if (!open) addEdge(acc, ax + nx, ay + ny, ax - nx, ay - ny);
     addEdge(acc, bx + nx, by + ny, ax + nx, ay + ny);
     addEdge(acc, ax - nx, ay - ny, bx - nx, by - ny);
     open = true;
@@ -221,20 +217,36 @@ function addStroke(acc: Accumulator, pixels: Uint8Array, line: Polyline, style: 
   closeRun();
 }
 
+/** cairo's rule: a corner is mitered while the miter is at most MITER_LIMIT line widths long. */
+function isMitered(adx: number, ady: number, dx: number, dy: number): boolean {
+  return 2 <= MITER_LIMIT * MITER_LIMIT * (1 + adx * dx + ady * dy);
+}
+
 /**
- * The edges at a corner (x, y) inside a run, between the segment before (direction adx, ady) and
- * the one after (dx, dy): the inner halves of both butt ends and the outside of the corner piece.
- * Straight on, nothing: the two butt ends cancel.
+ * The corner at (x, y) between the segment before (direction adx, ady) and the one after (dx, dy).
+ * `whole` (a run's first corner): the whole piece filling its outside (miter or bevel). Inside a
+ * run: only the edges that do not cancel with the neighbouring segments' butt ends, i.e. the inner
+ * halves of both butt ends and the outside of the piece; straight on, nothing.
  */
-function addCorner(acc: Accumulator, x: number, y: number, adx: number, ady: number, dx: number, dy: number, halfWidth: number): void {
+function addCorner(acc: Accumulator, x: number, y: number, adx: number, ady: number, dx: number, dy: number, halfWidth: number, whole: boolean): void {
   const turn = adx * dy - ady * dx;
   if (turn === 0) return;
+  // Offsets of the two butt ends towards the outside of the turn, where the gap opens.
   const side = turn > 0 ? -halfWidth : halfWidth;
-  // Offsets of the two butt ends towards the outside of the turn.
   const ax = -ady * side;
   const ay = adx * side;
   const bx = -dy * side;
   const by = dx * side;
+  // The miter tip lies along the sum of the two offsets, at halfWidth / cos(half the angle between them).
+  const miter = isMitered(adx, ady, dx, dy);
+  const tip = miter ? (2 * halfWidth * halfWidth) / ((ax + bx) * (ax + bx) + (ay + by) * (ay + by)) : 0;
+  const tipX = x + (ax + bx) * tip;
+  const tipY = y + (ay + by) * tip;
+  if (whole) {
+    if (miter) addPolygon(acc, x, y, x + ax, y + ay, tipX, tipY, x + bx, y + by);
+    else addPolygon(acc, x, y, x + ax, y + ay, x + bx, y + by);
+    return;
+  }
   // Inner halves: the segment before ends with (x, y) - n → (x, y) + n, the one after starts with (x, y) + n → (x, y) - n.
   if (side > 0) {
     addEdge(acc, x - ax, y - ay, x, y);
@@ -243,12 +255,8 @@ function addCorner(acc: Accumulator, x: number, y: number, adx: number, ady: num
     addEdge(acc, x, y, x - ax, y - ay);
     addEdge(acc, x - bx, y - by, x, y);
   }
-  // The corner piece's outside, in the direction that closes the outline: the piece (x, y),
-  // offset a, [miter tip], offset b wound as addPolygon winds every piece.
-  const miter = isMitered(adx, ady, dx, dy);
-  const tip = miter ? miterScale(ax + bx, ay + by, halfWidth) : 0;
-  const tipX = x + (ax + bx) * tip;
-  const tipY = y + (ay + by) * tip;
+  // The piece's outside, in the direction that closes the outline: the piece (x, y), offset a,
+  // [miter tip], offset b wound as addPolygon winds every piece.
   const lastX = miter ? tipX : x + bx;
   const lastY = miter ? tipY : y + by;
   if ((lastX - x) * (by - ay) - (bx - ax) * (lastY - y) > 0) {
@@ -260,34 +268,6 @@ function addCorner(acc: Accumulator, x: number, y: number, adx: number, ady: num
     addEdge(acc, x + bx, y + by, tipX, tipY);
     addEdge(acc, tipX, tipY, x + ax, y + ay);
   } else addEdge(acc, x + bx, y + by, x + ax, y + ay);
-}
-
-/** cairo's rule: a corner is mitered while the miter is at most MITER_LIMIT line widths long. */
-function isMitered(adx: number, ady: number, dx: number, dy: number): boolean {
-  return 2 <= MITER_LIMIT * MITER_LIMIT * (1 + adx * dx + ady * dy);
-}
-
-/** The miter tip lies along the sum (mx, my) of the two offsets, at halfWidth / cos(half the angle between them). */
-function miterScale(mx: number, my: number, halfWidth: number): number {
-  return (2 * halfWidth * halfWidth) / (mx * mx + my * my);
-}
-
-/** The whole piece filling the outside of the corner at (x, y) between directions (adx, ady) and (dx, dy): a run's first corner. */
-function addJoin(acc: Accumulator, x: number, y: number, adx: number, ady: number, dx: number, dy: number, halfWidth: number): void {
-  const turn = adx * dy - ady * dx;
-  if (turn === 0) return;
-  // The gap opens on the side away from the turn.
-  const side = turn > 0 ? -halfWidth : halfWidth;
-  const ax = -ady * side;
-  const ay = adx * side;
-  const bx = -dy * side;
-  const by = dx * side;
-  if (isMitered(adx, ady, dx, dy)) {
-    const scale = miterScale(ax + bx, ay + by, halfWidth);
-    addPolygon(acc, x, y, x + ax, y + ay, x + (ax + bx) * scale, y + (ay + by) * scale, x + bx, y + by);
-  } else {
-    addPolygon(acc, x, y, x + ax, y + ay, x + bx, y + by);
-  }
 }
 
 /** How much of pixel column/row `index` lies between `low` and `high`. */
