@@ -199,12 +199,13 @@ export function pyMin(values: readonly number[]): number {
 export function consolidateValues(values: readonly Value[], perPoint: number, func: string, xFilesFactor: number): Value[] {
   if (!['sum', 'average', 'avg', 'avg_zero', 'max', 'min', 'first', 'last'].includes(func)) throw new Error(`Invalid consolidation function: '${func}'`);
   const out: Value[] = [];
-  let buf: number[] = [];
+  // One buffer for every chunk (emptied, not replaced): a chart consolidates thousands of chunks.
+  const buf: number[] = [];
   let count = 0;
   let nonNull = 0;
   const flush = (): void => {
     out.push(nonNull && nonNull / perPoint >= xFilesFactor ? consolidateChunk(func, buf) : null);
-    buf = [];
+    buf.length = 0;
     count = 0;
     nonNull = 0;
   };

@@ -2,16 +2,18 @@
  * The rasteriser behind charts: @napi-rs/canvas (Skia, its binary inside the npm package) draws
  * PNG, SVG and PDF (Skia's PDF backend: vector, fonts embedded) from the same calls, and measures
  * text with the bundled DejaVu Sans font (npm dejavu-fonts-ttf), so a chart is the same on every machine, with or without system fonts.
- * PNG series lines are stroked by gph's own rasteriser after Skia has drawn the rest, and the
- * PNG is written by png-encoder.ts (Skia's own encoder has no speed setting and took most of a
- * chart's time). Loaded only when a chart is asked for.
+ * PNG series lines are stroked by gph's own rasteriser (line-rasterizer.ts, partly on a worker
+ * thread: parallel-strokes.ts) after Skia has drawn the rest, and the PNG is written by
+ * png-encoder.ts (Skia's own encoder has no speed setting and took most of a chart's time).
+ * Loaded only when a chart is asked for.
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { CHART_FONT_FAMILY } from './chart-template.js';
 import type { CanvasRenderingContext2D as SkiaContext } from '@napi-rs/canvas';
 import type { DrawingContext } from './drawing-context.js';
-import { type LineStyle, type Polyline, strokePolylines } from './line-rasterizer.js';
+import { type LineStyle, type Polyline, compositeCoverage } from './line-rasterizer.js';
+import { coverInParallel } from './parallel-strokes.js';
 import { encodePng } from './png-encoder.js';
 import type { ChartFormat } from './render-chart.js';
 
@@ -56,8 +58,11 @@ export async function createSurface(width: number, height: number, format: Chart
   const lastLines: Array<{ lines: readonly Polyline[]; style: LineStyle }> = [];
   const ctx = Object.assign(drawingContext(native), { strokeLinesLast: (lines: readonly Polyline[], style: LineStyle) => lastLines.push({ lines, style }) });
   const finish = async (): Promise<Buffer> => {
+    // The lines' coverage is worked out (partly on a worker thread) while Skia's pixels are read back.
+    const covering = coverInParallel(width, height, lastLines);
     const pixels = native.getImageData(0, 0, width, height).data;
-    for (const { lines, style } of lastLines) strokePolylines(pixels, width, height, lines, style);
+    const coverages = await covering.join();
+    coverages.forEach((coverage, i) => compositeCoverage(pixels, coverage, lastLines[i].style.color));
     return encodePng(pixels, width, height);
   };
   return { ctx, finish };

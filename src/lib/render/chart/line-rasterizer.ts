@@ -38,22 +38,38 @@ interface Accumulator {
   height: number;
   /** Signed area per pixel, with one spare column; all zero between sweeps. */
   area: Float32Array;
-  /** The box the area was added in since the last sweep (empty when top > bottom). */
+  /** The rows the area was added in since the last sweep (none when top > bottom), and per row the columns (none when left > right). */
   top: number;
   bottom: number;
-  left: number;
-  right: number;
-  /** Coverage already composited for the current series, valid where `stamp` is its number. */
+  rowLeft: Int32Array;
+  rowRight: Int32Array;
+  /** Coverage of the current series so far, valid where `stamp` is its number. */
   drawn: Float32Array;
   stamp: Int32Array;
   series: number;
+  /** The pixels the current series covers, in the order first covered. */
+  touched: Int32Array;
+  touchedCount: number;
 }
 
 let scratch: Accumulator | undefined;
 
 function accumulatorFor(width: number, height: number): Accumulator {
   if (scratch?.width !== width || scratch.height !== height) {
-    scratch = { width, height, area: new Float32Array((width + 2) * height), top: height, bottom: -1, left: width + 2, right: -1, drawn: new Float32Array(width * height), stamp: new Int32Array(width * height), series: 0 };
+    scratch = {
+      width,
+      height,
+      area: new Float32Array((width + 2) * height),
+      top: height,
+      bottom: -1,
+      rowLeft: new Int32Array(height).fill(width + 2),
+      rowRight: new Int32Array(height).fill(-1),
+      drawn: new Float32Array(width * height),
+      stamp: new Int32Array(width * height),
+      series: 0,
+      touched: new Int32Array(1024),
+      touchedCount: 0,
+    };
   }
   return scratch;
 }
@@ -63,6 +79,26 @@ function accumulatorFor(width: number, height: number): Accumulator {
  * along each row, every pixel holds how much of it lies inside the closed polygons added.
  */
 function addEdge(acc: Accumulator, x0: number, y0: number, x1: number, y1: number): void {
+  EDGE[0] = x0;
+  EDGE[1] = y0;
+  EDGE[2] = x1;
+  EDGE[3] = y1;
+  addEdgeFromScratch(acc);
+}
+
+/**
+ * Coordinates handed from the small functions above (which V8 inlines) to the large ones through
+ * memory: a call that is not inlined boxes each double argument, which cost ~2 MB of garbage and
+ * ~10 % of the time per chart.
+ */
+const EDGE = new Float64Array(4);
+const CORNER = new Float64Array(7);
+
+function addEdgeFromScratch(acc: Accumulator): void {
+  let x0 = EDGE[0];
+  let y0 = EDGE[1];
+  let x1 = EDGE[2];
+  let y1 = EDGE[3];
   if (y0 === y1) return;
   let direction = 1;
   if (y0 > y1) {
@@ -82,8 +118,8 @@ function addEdge(acc: Accumulator, x0: number, y0: number, x1: number, y1: numbe
   if (top >= bottom) return;
   const stride = width + 2;
   let x = x0 + (top - y0) * slope;
-  let leftmost = acc.left;
-  let rightmost = acc.right;
+  const rowLeft = acc.rowLeft;
+  const rowRight = acc.rowRight;
   const firstRow = Math.floor(top);
   let row = firstRow;
   for (let rowTop = top; rowTop < bottom; row++) {
@@ -102,8 +138,8 @@ function addEdge(acc: Accumulator, x0: number, y0: number, x1: number, y1: numbe
     const first = Math.floor(left);
     const lastEdge = Math.ceil(right);
     const base = row * stride + first;
-    if (first < leftmost) leftmost = first;
-    if (lastEdge + 1 > rightmost) rightmost = lastEdge + 1;
+    if (first < rowLeft[row]) rowLeft[row] = first;
+    if (lastEdge + 1 > rowRight[row]) rowRight[row] = lastEdge + 1;
     if (lastEdge <= first + 1) {
       // Within one pixel column: split by the mean x.
       const inside = (left + right) / 2 - first;
@@ -128,8 +164,6 @@ function addEdge(acc: Accumulator, x0: number, y0: number, x1: number, y1: numbe
     }
     area[base + span] += d * tailArea;
   }
-  acc.left = leftmost;
-  acc.right = rightmost;
   if (firstRow < acc.top) acc.top = firstRow;
   if (row - 1 > acc.bottom) acc.bottom = row - 1;
 }
@@ -158,25 +192,19 @@ function addPolygon(acc: Accumulator, ax: number, ay: number, bx: number, by: nu
  * butt ends and the corner piece's two sides along them. A run's first and last pieces are closed
  * in full, since each sweep needs closed outlines.
  */
-function addStroke(acc: Accumulator, pixels: Uint8Array, line: Polyline, style: LineStyle): void {
+function addStroke(acc: Accumulator, line: Polyline, style: Omit<LineStyle, 'color'>): void {
   const halfWidth = style.lineWidth / 2;
   let previousDx = 0;
   let previousDy = 0;
   let pending = 0;
   /** The run being gathered starts where the line turned back over the previous run. */
   let overlapping = false;
-  /** The last segment's end (point and offset), to be closed by the next corner or in full. */
+  /** The last segment's end (point and offset), to be closed by the next corner or in full. (Plain locals, not a closure's: doubles a closure writes are boxed on every write.) */
   let open = false;
   let endX = 0;
   let endY = 0;
   let endNx = 0;
   let endNy = 0;
-  const closeRun = (): void => {
-    if (open) addEdge(acc, endX - endNx, endY - endNy, endX + endNx, endY + endNy);
-    open = false;
-    sweep(acc, pixels, style, overlapping);
-    pending = 0;
-  };
   for (let i = 0; i + 1 < line.length; i++) {
     const a = line[i];
     const b = line[i + 1];
@@ -194,7 +222,9 @@ function addStroke(acc: Accumulator, pixels: Uint8Array, line: Polyline, style: 
     // Where the line turns right back, the two segments overlap along their length and
     // summed coverage would count the overlap twice: sweep first, and let the way back only exceed it.
     if (pending > 0 && previousDx * dx + previousDy * dy < SHARP_TURN_COSINE) {
-      closeRun();
+      closeRun(acc, style.clip, overlapping, open, endX, endY, endNx, endNy);
+      open = false;
+      pending = 0;
       overlapping = true;
     }
     if (corner) addCorner(acc, ax, ay, previousDx, previousDy, dx, dy, halfWidth, !open);
@@ -210,11 +240,19 @@ function addStroke(acc: Accumulator, pixels: Uint8Array, line: Polyline, style: 
     previousDx = dx;
     previousDy = dy;
     if (++pending === CHUNK_SEGMENTS) {
-      closeRun();
+      closeRun(acc, style.clip, overlapping, open, endX, endY, endNx, endNy);
+      open = false;
+      pending = 0;
       overlapping = false;
     }
   }
-  closeRun();
+  closeRun(acc, style.clip, overlapping, open, endX, endY, endNx, endNy);
+}
+
+/** Ends a run: closes its last segment's end (if `open`) and sweeps it. */
+function closeRun(acc: Accumulator, clip: LineStyle['clip'], overlapping: boolean, open: boolean, endX: number, endY: number, endNx: number, endNy: number): void {
+  if (open) addEdge(acc, endX - endNx, endY - endNy, endX + endNx, endY + endNy);
+  sweep(acc, clip, overlapping);
 }
 
 /** cairo's rule: a corner is mitered while the miter is at most MITER_LIMIT line widths long. */
@@ -229,6 +267,24 @@ function isMitered(adx: number, ady: number, dx: number, dy: number): boolean {
  * halves of both butt ends and the outside of the piece; straight on, nothing.
  */
 function addCorner(acc: Accumulator, x: number, y: number, adx: number, ady: number, dx: number, dy: number, halfWidth: number, whole: boolean): void {
+  CORNER[0] = x;
+  CORNER[1] = y;
+  CORNER[2] = adx;
+  CORNER[3] = ady;
+  CORNER[4] = dx;
+  CORNER[5] = dy;
+  CORNER[6] = halfWidth;
+  addCornerFromScratch(acc, whole);
+}
+
+function addCornerFromScratch(acc: Accumulator, whole: boolean): void {
+  const x = CORNER[0];
+  const y = CORNER[1];
+  const adx = CORNER[2];
+  const ady = CORNER[3];
+  const dx = CORNER[4];
+  const dy = CORNER[5];
+  const halfWidth = CORNER[6];
   const turn = adx * dy - ady * dx;
   if (turn === 0) return;
   // Offsets of the two butt ends towards the outside of the turn, where the gap opens.
@@ -276,24 +332,26 @@ function overlap(index: number, low: number, high: number): number {
 }
 
 /**
- * Turns the area accumulated since the last sweep into coverage (prefix sums over its box, leaving
- * the area zeroed) and composites the style's colour inside the clip. What earlier sweeps of the
+ * Turns the area accumulated since the last sweep into coverage (prefix sums along each row's
+ * touched columns, leaving the area zeroed), limited to the clip. What earlier sweeps of the
  * series covered is added to (clamped to 1), or, when `overlapping` (the line came back over
- * itself), only exceeded; a pixel is never blended twice for the same coverage.
+ * itself), only exceeded.
  */
-function sweep(acc: Accumulator, pixels: Uint8Array, style: LineStyle, overlapping: boolean): void {
-  const { width, area, drawn, stamp, series } = acc;
+function sweep(acc: Accumulator, clip: LineStyle['clip'], overlapping: boolean): void {
+  const { width, area, drawn, stamp, series, rowLeft, rowRight } = acc;
   const stride = width + 2;
-  const { x0, y0, x1, y1 } = style.clip;
-  const { r, g, b, a: alpha } = style.color;
+  const { x0, y0, x1, y1 } = clip;
   const clipLeft = Math.max(0, Math.floor(x0));
   const clipRight = Math.min(width, Math.ceil(x1));
-  const right = Math.min(acc.right, width + 1);
   for (let row = acc.top; row <= acc.bottom; row++) {
     const base = row * stride;
     const rowCover = overlap(row, y0, y1);
+    const left = rowLeft[row];
+    const right = Math.min(rowRight[row], width + 1);
+    rowLeft[row] = width + 2;
+    rowRight[row] = -1;
     let sum = 0;
-    for (let column = acc.left; column <= right; column++) {
+    for (let column = left; column <= right; column++) {
       const cell = area[base + column];
       if (cell === 0 && sum < MIN_COVER && sum > -MIN_COVER) continue;
       sum += cell;
@@ -304,27 +362,69 @@ function sweep(acc: Accumulator, pixels: Uint8Array, style: LineStyle, overlappi
       cover *= rowCover;
       if (column === clipLeft || column === clipRight - 1) cover *= overlap(column, x0, x1);
       const pixel = row * width + column;
-      const before = stamp[pixel] === series ? drawn[pixel] : 0;
-      const total = overlapping ? cover : Math.min(1, before + cover);
-      if (total <= before) continue;
-      stamp[pixel] = series;
-      drawn[pixel] = total;
-      // Blending the extra part over what was blended before gives the same as blending `total` once.
-      const add = (alpha * (total - before)) / (1 - alpha * before);
-      const at = pixel * 4;
-      if (pixels[at + 3] === 255) {
-        pixels[at] += (r - pixels[at]) * add + 0.5;
-        pixels[at + 1] += (g - pixels[at + 1]) * add + 0.5;
-        pixels[at + 2] += (b - pixels[at + 2]) * add + 0.5;
-      } else {
-        blendOverTransparent(pixels, at, style.color, add);
+      if (stamp[pixel] !== series) {
+        stamp[pixel] = series;
+        drawn[pixel] = cover;
+        touch(acc, pixel);
+        continue;
       }
+      const before = drawn[pixel];
+      const total = overlapping ? cover : before + cover;
+      if (total > before) drawn[pixel] = total < 1 ? total : 1;
     }
   }
   acc.top = acc.height;
   acc.bottom = -1;
-  acc.left = width + 2;
-  acc.right = -1;
+}
+
+function touch(acc: Accumulator, pixel: number): void {
+  if (acc.touchedCount === acc.touched.length) {
+    const grown = new Int32Array(acc.touched.length * 2);
+    grown.set(acc.touched);
+    acc.touched = grown;
+  }
+  acc.touched[acc.touchedCount++] = pixel;
+}
+
+/** What one series' stroke covers: pixel indexes (row * width + column) and the fraction (0–1] of each. */
+export interface Coverage {
+  pixels: Int32Array;
+  cover: Float32Array;
+}
+
+/** The coverage of `lines` (one series) on a width × height image. */
+export function coverPolylines(width: number, height: number, lines: readonly Polyline[], style: Omit<LineStyle, 'color'>): Coverage {
+  const acc = accumulatorFor(width, height);
+  if (++acc.series === 2 ** 31 - 1) {
+    acc.stamp.fill(0);
+    acc.series = 1;
+  }
+  acc.touchedCount = 0;
+  if (style.lineWidth > 0) for (const line of lines) addStroke(acc, line, style);
+  const pixels = acc.touched.slice(0, acc.touchedCount);
+  const cover = new Float32Array(pixels.length);
+  for (let i = 0; i < pixels.length; i++) cover[i] = acc.drawn[pixels[i]];
+  return { pixels, cover };
+}
+
+/** Blends `color` over straight-alpha RGBA `pixels` where `coverage` says, each pixel once. */
+export function compositeCoverage(pixels: Uint8Array | Uint8ClampedArray, coverage: Coverage, color: Rgba): void {
+  const alpha = color.a;
+  if (alpha <= 0) return;
+  const bytes = pixels instanceof Uint8Array ? pixels : new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength);
+  const { r, g, b } = color;
+  const { pixels: indexes, cover } = coverage;
+  for (let i = 0; i < indexes.length; i++) {
+    const add = alpha * cover[i];
+    const at = indexes[i] * 4;
+    if (bytes[at + 3] === 255) {
+      bytes[at] += (r - bytes[at]) * add + 0.5;
+      bytes[at + 1] += (g - bytes[at + 1]) * add + 0.5;
+      bytes[at + 2] += (b - bytes[at + 2]) * add + 0.5;
+    } else {
+      blendOverTransparent(bytes, at, color, add);
+    }
+  }
 }
 
 /** Source-over of `color` at coverage `cover` on a pixel that is not opaque. */
@@ -340,12 +440,6 @@ function blendOverTransparent(pixels: Uint8Array, at: number, color: Rgba, cover
 
 /** Strokes `lines` (one series) onto `pixels`, a width × height straight-alpha RGBA image. */
 export function strokePolylines(pixels: Uint8Array | Uint8ClampedArray, width: number, height: number, lines: readonly Polyline[], style: LineStyle): void {
-  if (style.color.a <= 0 || style.lineWidth <= 0) return;
-  const bytes = pixels instanceof Uint8Array ? pixels : new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength);
-  const acc = accumulatorFor(width, height);
-  if (++acc.series === 2 ** 31 - 1) {
-    acc.stamp.fill(0);
-    acc.series = 1;
-  }
-  for (const line of lines) addStroke(acc, bytes, line, style);
+  if (style.color.a <= 0) return;
+  compositeCoverage(pixels, coverPolylines(width, height, lines, style), style.color);
 }

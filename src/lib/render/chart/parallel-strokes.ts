@@ -1,0 +1,128 @@
+/**
+ * Series coverage computed on two threads: a worker thread starts on a chart's series as soon as
+ * they are handed over, while the main thread finishes the rest of the picture (Skia's drawing and
+ * reading its pixels back); then the main thread takes whatever series the worker has not begun.
+ * Series are taken by number from a shared counter, so each is covered once, by whichever thread
+ * is free. A process that draws a single chart never starts the worker (starting one costs more
+ * than it saves); from the second chart on it is used. When running from TypeScript sources (no
+ * compiled worker script), or after the worker has failed repeatedly, everything runs on the
+ * calling thread; a worker that fails mid-chart has its series covered by the main thread.
+ */
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { type Coverage, coverPolylines } from './line-rasterizer.js';
+import { type StrokeJob, packStrokeJob } from './stroke-jobs.js';
+import type { StrokeBatchMessage, StrokeResultMessage } from './stroke-worker.js';
+
+const WORKER_URL = new URL('./stroke-worker.js', import.meta.url);
+/** Worker failures after which strokes stay on the calling thread. */
+const MAX_WORKER_FAILURES = 3;
+
+interface Batch {
+  width: number;
+  height: number;
+  jobs: readonly StrokeJob[];
+  results: Array<Coverage | undefined>;
+  /** The worker the batch was handed to: if it is no longer the current one, it failed. */
+  worker: Worker;
+  /** Set once the main thread has covered its share: resolves join() when every result is in. */
+  settle?: () => void;
+}
+
+let worker: Worker | undefined;
+let failures = 0;
+/** Series whose coverage came from the worker (for tests and diagnostics). */
+let seriesFromWorker = 0;
+let chartsCovered = 0;
+let nextBatch = 0;
+const batches = new Map<number, Batch>();
+
+function workerAvailable(): boolean {
+  return failures < MAX_WORKER_FAILURES && WORKER_URL.protocol === 'file:' && fs.existsSync(fileURLToPath(WORKER_URL));
+}
+
+function startWorker(): Worker {
+  const started = new Worker(WORKER_URL);
+  started.unref();
+  started.on('message', (message: StrokeResultMessage) => {
+    const batch = batches.get(message.batch);
+    if (!batch) return;
+    batch.results[message.index] = { pixels: message.pixels, cover: message.cover };
+    seriesFromWorker++;
+    maybeSettle(message.batch, batch);
+  });
+  const fail = (): void => {
+    if (worker !== started) return;
+    worker = undefined;
+    failures++;
+    // Series the worker took and never answered are covered here.
+    for (const [id, batch] of batches) {
+      if (!batch.settle || batch.worker !== started) continue;
+      coverMissing(batch);
+      maybeSettle(id, batch);
+    }
+  };
+  started.on('error', fail);
+  started.on('exit', fail);
+  return started;
+}
+
+function coverMissing(batch: Batch): void {
+  batch.jobs.forEach((job, i) => {
+    batch.results[i] ??= coverPolylines(batch.width, batch.height, job.lines, job.style);
+  });
+}
+
+function maybeSettle(id: number, batch: Batch): void {
+  if (!batch.settle || batch.results.includes(undefined)) return;
+  batches.delete(id);
+  if (batches.size === 0) worker?.unref();
+  batch.settle();
+}
+
+export interface ParallelCoverage {
+  /** Covers the series not yet taken on this thread, then waits for the worker's: the coverage of every job, in order. */
+  join(): Promise<Coverage[]>;
+}
+
+/** Starts covering `jobs` (the series of one chart, in drawing order) on the worker, if there is one. */
+export function coverInParallel(width: number, height: number, jobs: readonly StrokeJob[]): ParallelCoverage {
+  chartsCovered++;
+  if (!worker && chartsCovered > 1 && workerAvailable()) worker = startWorker();
+  const inline = (): ParallelCoverage => ({ join: async () => jobs.map((job) => coverPolylines(width, height, job.lines, job.style)) });
+  if (!worker || jobs.length === 0) return inline();
+  const id = nextBatch++;
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  const packed = jobs.map(packStrokeJob);
+  const batch: Batch = { width, height, jobs, results: new Array(jobs.length).fill(undefined), worker };
+  batches.set(id, batch);
+  worker.ref();
+  const message: StrokeBatchMessage = { batch: id, width, height, jobs: packed, next };
+  worker.postMessage(message, packed.map((p) => p.coords.buffer as ArrayBuffer));
+  return {
+    join: () => {
+      for (;;) {
+        const index = Atomics.add(next, 0, 1);
+        if (index >= jobs.length) break;
+        batch.results[index] = coverPolylines(width, height, jobs[index].lines, jobs[index].style);
+      }
+      // The worker took the others; some may have arrived already. If it has failed meanwhile, they are covered here.
+      if (batch.worker !== worker) coverMissing(batch);
+      return new Promise((resolve) => {
+        batch.settle = () => resolve(batch.results as Coverage[]);
+        maybeSettle(id, batch);
+      });
+    },
+  };
+}
+
+/** How the work has been shared so far: series covered by the worker, and its failures. */
+export function parallelStrokeStats(): { seriesFromWorker: number; workerFailures: number; workerRunning: boolean } {
+  return { seriesFromWorker, workerFailures: failures, workerRunning: worker !== undefined };
+}
+
+/** Stops the worker as if it had crashed (tests: the series it took are then covered on the calling thread). */
+export async function killStrokeWorker(): Promise<void> {
+  await worker?.terminate();
+}

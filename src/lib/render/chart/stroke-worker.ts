@@ -1,0 +1,34 @@
+/**
+ * The chart stroke worker thread: takes series of a batch by number from a shared counter (the
+ * main thread takes the others once its own drawing is done) and sends back each one's coverage as soon as it has it.
+ */
+import { parentPort } from 'node:worker_threads';
+import { coverPolylines } from './line-rasterizer.js';
+import { type PackedStrokeJob, unpackStrokeJob } from './stroke-jobs.js';
+
+export interface StrokeBatchMessage {
+  batch: number;
+  width: number;
+  height: number;
+  jobs: PackedStrokeJob[];
+  /** Int32Array over a SharedArrayBuffer: the next series number not yet taken by either thread. */
+  next: Int32Array;
+}
+
+export interface StrokeResultMessage {
+  batch: number;
+  index: number;
+  pixels: Int32Array;
+  cover: Float32Array;
+}
+
+parentPort?.on('message', (message: StrokeBatchMessage) => {
+  for (;;) {
+    const index = Atomics.add(message.next, 0, 1);
+    if (index >= message.jobs.length) break;
+    const { lines, style } = unpackStrokeJob(message.jobs[index]);
+    const { pixels, cover } = coverPolylines(message.width, message.height, lines, style);
+    const result: StrokeResultMessage = { batch: message.batch, index, pixels, cover };
+    parentPort!.postMessage(result, [pixels.buffer as ArrayBuffer, cover.buffer as ArrayBuffer]);
+  }
+});
