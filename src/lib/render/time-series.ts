@@ -113,9 +113,9 @@ export class TimeSeries {
     return copy;
   }
 
-  /** A deep clone that keeps everything (graphite's copy.deepcopy). */
+  /** A deep clone that keeps everything (graphite's copy.deepcopy). Unboxed values stay unboxed (they are never mutated, so the clone shares them). */
   clone(): TimeSeries {
-    const clone = new TimeSeries(this.name, this.start, this.end, this.step, this.values.slice(), {
+    const clone = new TimeSeries(this.name, this.start, this.end, this.step, this.raw ?? this.values.slice(), {
       consolidate: this.consolidationFunc,
       tags: this.tags,
       xFilesFactor: this.xFilesFactor,
@@ -135,6 +135,7 @@ export class TimeSeries {
   /** Iteration as graphite's `for x in series`: consolidated when valuesPerPoint > 1. */
   points(): Value[] {
     if (this.valuesPerPoint <= 1) return this.values;
+    if (this.raw) return consolidateRaw(this.raw, this.valuesPerPoint, this.consolidationFunc, this.xFilesFactor);
     return consolidateValues(this.values, this.valuesPerPoint, this.consolidationFunc, this.xFilesFactor);
   }
 
@@ -218,5 +219,41 @@ export function consolidateValues(values: readonly Value[], perPoint: number, fu
     if (count === perPoint) flush();
   }
   if (count > 0) flush();
+  return out;
+}
+
+/**
+ * consolidateValues over unboxed values, without boxing them first (a chart consolidates every
+ * fetched point): the same chunks, the same order of operations, so the same results.
+ */
+export function consolidateRaw(raw: RawValues, perPoint: number, func: string, xFilesFactor: number): Value[] {
+  if (!(CONSOLIDATION_FUNCTIONS as readonly string[]).includes(func)) throw new Error(`Invalid consolidation function: '${func}'`);
+  const { values, known } = raw;
+  const summing = func === 'sum' || func === 'average' || func === 'avg' || func === 'avg_zero';
+  const out: Value[] = new Array(Math.ceil(values.length / perPoint));
+  for (let chunk = 0, start = 0; start < values.length; chunk++, start += perPoint) {
+    const end = Math.min(values.length, start + perPoint);
+    let nonNull = 0;
+    // Sums start from 0 as Python's sum() does (so a lone -0.0 sums to 0.0); the others from the first value.
+    let result = 0;
+    for (let i = start; i < end; i++) {
+      if (!known[i]) continue;
+      const v = values[i];
+      if (summing) result += v;
+      else if (nonNull === 0) result = v;
+      else if (func === 'max') result = v > result ? v : result;
+      else if (func === 'min') result = v < result ? v : result;
+      else if (func === 'last') result = v;
+      nonNull++;
+    }
+    if (!nonNull || nonNull / perPoint < xFilesFactor) {
+      out[chunk] = null;
+      continue;
+    }
+    // avg_zero averages over the whole chunk, its nulls counted as zeros (which leave the sum as it is).
+    if (func === 'average' || func === 'avg') result /= nonNull;
+    else if (func === 'avg_zero') result /= end - start;
+    out[chunk] = result;
+  }
   return out;
 }

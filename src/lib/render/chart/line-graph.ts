@@ -76,7 +76,7 @@ export class LineGraph extends Graph {
   draw(seriesList: readonly TimeSeries[]): ChartMetadata | undefined {
     const ctx = this.ctx;
     this.background();
-    const withData = seriesList.filter((s) => s.values.length > 0);
+    const withData = seriesList.filter((s) => s.length > 0);
     const startTime = Math.min(...withData.map((s) => s.start));
     const endTime = Math.max(...withData.map((s) => s.end));
     if (!withData.length || !(endTime - startTime)) {
@@ -92,7 +92,7 @@ export class LineGraph extends Graph {
     const right = seriesList.filter((s) => s.options.secondYAxis);
     this.secondYAxis = right.length > 0;
     const yAxisSide = this.secondYAxis ? 'left' : String(opts.yAxisSide ?? 'left');
-    if (this.lineMode === 'slope' && seriesList.some((s) => s.values.length === 1)) this.lineMode = 'staircase';
+    if (this.lineMode === 'slope' && seriesList.some((s) => s.length === 1)) this.lineMode = 'staircase';
     const palette = String(opts.colorList ?? this.template.lineColors.join(','))
       .split(',')
       .map((c) => c.trim());
@@ -106,7 +106,8 @@ export class LineGraph extends Graph {
       }
       const color = series.color ?? palette[next++ % palette.length];
       series.color = color;
-      return { series, values: series.points().slice(), color, xStep: 1 };
+      // Values come with the layout's consolidation (consolidate() below).
+      return { series, values: [], color, xStep: 1 };
     });
     // Title and vertical titles
     this.setFont(this.fontSize + Math.floor(Math.log(this.fontSize)));
@@ -119,7 +120,7 @@ export class LineGraph extends Graph {
     const hideLegend = hideLegendOpt === undefined ? seriesList.length > maxItems : bool(hideLegendOpt);
     if (!hideLegend) {
       const elements = this.data
-        .filter((d) => d.series.name && !(bool(opts.hideNullFromLegend) && d.values.every((v) => v === null)))
+        .filter((d) => d.series.name && !(bool(opts.hideNullFromLegend) && d.series.points().every((v) => v === null)))
         .map((d) => ({ name: d.series.name, color: d.color, right: Boolean(d.series.options.secondYAxis) }));
       if (elements.length) this.drawLegend(elements, bool(opts.uniqueLegend));
     }
