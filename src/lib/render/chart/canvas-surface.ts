@@ -61,8 +61,7 @@ export async function createSurface(width: number, height: number, format: Chart
     // The lines' coverage is worked out (partly on a worker thread) while Skia's pixels are read back.
     const covering = coverInParallel(width, height, lastLines);
     const pixels = native.getImageData(0, 0, width, height).data;
-    const coverages = await covering.join();
-    coverages.forEach((coverage, i) => compositeCoverage(pixels, coverage, lastLines[i].style.color));
+    await covering.join((i, coverage) => compositeCoverage(pixels, coverage, lastLines[i].style.color));
     return encodePng(pixels, width, height);
   };
   return { ctx, finish };

@@ -26,7 +26,9 @@ interface Batch {
   results: Array<Coverage | undefined>;
   /** The worker the batch was handed to: if it is no longer the current one, it failed. */
   worker: Worker;
-  /** Set once the main thread has covered its share: resolves join() when every result is in. */
+  /** Set by join(): receives each series' coverage in order, as soon as it and those before it are in. */
+  each?: (index: number, coverage: Coverage) => void;
+  delivered: number;
   settle?: () => void;
 }
 
@@ -50,7 +52,7 @@ function startWorker(): Worker {
     if (!batch) return;
     batch.results[message.index] = { pixels: message.pixels, cover: message.cover };
     seriesFromWorker++;
-    maybeSettle(message.batch, batch);
+    deliver(message.batch, batch);
   });
   const fail = (): void => {
     if (worker !== started) return;
@@ -58,9 +60,9 @@ function startWorker(): Worker {
     failures++;
     // Series the worker took and never answered are covered here.
     for (const [id, batch] of batches) {
-      if (!batch.settle || batch.worker !== started) continue;
+      if (!batch.each || batch.worker !== started) continue;
       coverMissing(batch);
-      maybeSettle(id, batch);
+      deliver(id, batch);
     }
   };
   started.on('error', fail);
@@ -74,46 +76,58 @@ function coverMissing(batch: Batch): void {
   });
 }
 
-function maybeSettle(id: number, batch: Batch): void {
-  if (!batch.settle || batch.results.includes(undefined)) return;
+/** Hands join() every result that is next in order, and settles the batch when all are handed. */
+function deliver(id: number, batch: Batch): void {
+  if (!batch.each) return;
+  while (batch.delivered < batch.jobs.length && batch.results[batch.delivered] !== undefined) {
+    batch.each(batch.delivered, batch.results[batch.delivered]!);
+    batch.delivered++;
+  }
+  if (batch.delivered < batch.jobs.length) return;
   batches.delete(id);
   if (batches.size === 0) worker?.unref();
-  batch.settle();
+  batch.settle!();
 }
 
 export interface ParallelCoverage {
-  /** Covers the series not yet taken on this thread, then waits for the worker's: the coverage of every job, in order. */
-  join(): Promise<Coverage[]>;
+  /**
+   * Covers the series not yet taken on this thread, then waits for the worker's; `each` gets every
+   * series' coverage in drawing order, as soon as it and those before it are in (so compositing
+   * goes on while the worker finishes).
+   */
+  join(each: (index: number, coverage: Coverage) => void): Promise<void>;
 }
 
 /** Starts covering `jobs` (the series of one chart, in drawing order) on the worker, if there is one. */
 export function coverInParallel(width: number, height: number, jobs: readonly StrokeJob[]): ParallelCoverage {
   chartsCovered++;
   if (!worker && chartsCovered > 1 && workerAvailable()) worker = startWorker();
-  const inline = (): ParallelCoverage => ({ join: async () => jobs.map((job) => coverPolylines(width, height, job.lines, job.style)) });
-  if (!worker || jobs.length === 0) return inline();
+  if (!worker || jobs.length === 0) {
+    return { join: async (each) => jobs.forEach((job, i) => each(i, coverPolylines(width, height, job.lines, job.style))) };
+  }
   const id = nextBatch++;
   const next = new Int32Array(new SharedArrayBuffer(4));
   const packed = jobs.map(packStrokeJob);
-  const batch: Batch = { width, height, jobs, results: new Array(jobs.length).fill(undefined), worker };
+  const batch: Batch = { width, height, jobs, results: new Array(jobs.length).fill(undefined), worker, delivered: 0 };
   batches.set(id, batch);
   worker.ref();
   const message: StrokeBatchMessage = { batch: id, width, height, jobs: packed, next };
   worker.postMessage(message, packed.map((p) => p.coords.buffer as ArrayBuffer));
   return {
-    join: () => {
-      for (;;) {
-        const index = Atomics.add(next, 0, 1);
-        if (index >= jobs.length) break;
-        batch.results[index] = coverPolylines(width, height, jobs[index].lines, jobs[index].style);
-      }
-      // The worker took the others; some may have arrived already. If it has failed meanwhile, they are covered here.
-      if (batch.worker !== worker) coverMissing(batch);
-      return new Promise((resolve) => {
-        batch.settle = () => resolve(batch.results as Coverage[]);
-        maybeSettle(id, batch);
-      });
-    },
+    join: (each) =>
+      new Promise((resolve) => {
+        batch.each = each;
+        batch.settle = resolve;
+        for (;;) {
+          const index = Atomics.add(next, 0, 1);
+          if (index >= jobs.length) break;
+          batch.results[index] = coverPolylines(width, height, jobs[index].lines, jobs[index].style);
+          deliver(id, batch);
+        }
+        // The worker took the others; some may have arrived already. If it has failed meanwhile, they are covered here.
+        if (batch.worker !== worker) coverMissing(batch);
+        deliver(id, batch);
+      }),
   };
 }
 

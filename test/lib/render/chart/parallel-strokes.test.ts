@@ -38,10 +38,20 @@ test('coverage shared with the worker is the coverage of one thread; the worker 
   const { coverInParallel, parallelStrokeStats, killStrokeWorker } = (await import(built('parallel-strokes'))) as typeof Parallel;
   const { coverPolylines } = (await import(built('line-rasterizer'))) as typeof Rasterizer;
   const alone = (jobs: StrokeJob[]) => jobs.map((job) => coverPolylines(W, H, job.lines, job.style));
+  const joined = async (covering: Parallel.ParallelCoverage): Promise<Rasterizer.Coverage[]> => {
+    const order: number[] = [];
+    const out: Rasterizer.Coverage[] = [];
+    await covering.join((i, coverage) => {
+      order.push(i);
+      out[i] = coverage;
+    });
+    t.deepEqual(order, [...out.keys()], 'handed over in drawing order, once each');
+    return out;
+  };
   const same = (a: Rasterizer.Coverage[], b: Rasterizer.Coverage[]): boolean => a.length === b.length && a.every((c, i) => Buffer.compare(Buffer.from(c.pixels.buffer), Buffer.from(b[i].pixels.buffer)) === 0 && Buffer.compare(Buffer.from(c.cover.buffer), Buffer.from(b[i].cover.buffer)) === 0);
 
   const first = chart(1, 6);
-  t.true(same(await coverInParallel(W, H, first).join(), alone(first)), 'first chart, on the calling thread');
+  t.true(same(await joined(coverInParallel(W, H, first)), alone(first)), 'first chart, on the calling thread');
   t.false(parallelStrokeStats().workerRunning, 'no worker for a single chart');
 
   // From the second chart on the worker runs; it takes series while this thread is "busy".
@@ -51,7 +61,7 @@ test('coverage shared with the worker is the coverage of one thread; the worker 
     const covering = coverInParallel(W, H, jobs);
     const until = Date.now() + 20;
     while (Date.now() < until); // the rest of the picture being drawn meanwhile
-    t.true(same(await covering.join(), alone(jobs)), `chart ${seed}`);
+    t.true(same(await joined(covering), alone(jobs)), `chart ${seed}`);
     fromWorker = parallelStrokeStats().seriesFromWorker;
   }
   t.true(fromWorker > 0, 'the worker covered some series');
@@ -59,11 +69,11 @@ test('coverage shared with the worker is the coverage of one thread; the worker 
   const jobs = chart(99, 8);
   const covering = coverInParallel(W, H, jobs);
   await killStrokeWorker();
-  t.true(same(await covering.join(), alone(jobs)), 'every series covered after the worker died');
+  t.true(same(await joined(covering), alone(jobs)), 'every series covered after the worker died');
   t.is(parallelStrokeStats().workerFailures, 1);
   t.false(parallelStrokeStats().workerRunning);
   // The next chart starts a new worker and still gets the same coverage.
   const after = chart(100, 8);
-  t.true(same(await coverInParallel(W, H, after).join(), alone(after)));
+  t.true(same(await joined(coverInParallel(W, H, after)), alone(after)));
   t.true(parallelStrokeStats().workerRunning);
 });
