@@ -23,6 +23,20 @@ export interface LegendElement {
 export const num = (v: unknown, dflt: number): number => (typeof v === 'number' && Number.isFinite(v) ? v : dflt);
 export const bool = (v: unknown): boolean => v === true || v === 'true' || v === 1;
 
+type Extents = { width: number; ascent: number; descent: number; height: number };
+
+/** Labels remembered per kind of context before the memo starts again (a long-running server draws many labels). */
+const MAX_MEASURED = 10_000;
+/** Measurements by the context's measureText implementation: every Skia context measures alike, a test's own context apart. */
+const measuredByImplementation = new WeakMap<object, Map<string, Extents>>();
+
+function measuredBy(ctx: DrawingContext): Map<string, Extents> {
+  const implementation = ctx.measureText as unknown as object;
+  let measured = measuredByImplementation.get(implementation);
+  if (!measured) measuredByImplementation.set(implementation, (measured = new Map()));
+  return measured;
+}
+
 export abstract class Graph {
   area: Area;
   protected readonly margin: number;
@@ -40,6 +54,7 @@ export abstract class Graph {
     this.area = { xmin: this.margin + 10, xmax: width - this.margin, ymin: this.margin, ymax: height - this.margin };
     this.fontSize = num(options.fontSize, template.fontSize);
     this.foreground = String(options.fgcolor ?? template.foreground);
+    this.measured = measuredBy(ctx);
   }
 
   /** Paints the background and "No Data" when there is nothing to draw. */
@@ -63,10 +78,10 @@ export abstract class Graph {
     this.ctx.font = fontSpec(size, bold, italic, String(this.options.fontName ?? this.template.fontName));
   }
 
-  /** Text measured so far, by font and text (the layout measures the same labels again and again). */
-  private readonly measured = new Map<string, { width: number; ascent: number; descent: number; height: number }>();
+  /** Text measured so far by this surface's kind of context, by font and text (charts measure the same labels again and again). */
+  private readonly measured: Map<string, Extents>;
 
-  protected extents(text = 'Xg'): { width: number; ascent: number; descent: number; height: number } {
+  protected extents(text = 'Xg'): Extents {
     const key = `${this.ctx.font}\0${text}`;
     const known = this.measured.get(key);
     if (known) return known;
@@ -74,6 +89,7 @@ export abstract class Graph {
     const ascent = m.fontBoundingBoxAscent ?? m.actualBoundingBoxAscent;
     const descent = m.fontBoundingBoxDescent ?? m.actualBoundingBoxDescent;
     const extents = { width: m.width, ascent, descent, height: ascent + descent };
+    if (this.measured.size >= MAX_MEASURED) this.measured.clear();
     this.measured.set(key, extents);
     return extents;
   }
