@@ -43,10 +43,8 @@ interface Accumulator {
   bottom: number;
   rowLeft: Int32Array;
   rowRight: Int32Array;
-  /** Coverage of the current series so far, valid where `stamp` is its number. */
+  /** Coverage of the current series so far; zero elsewhere (reset from `touched` after each series, so no per-pixel stamp is needed: memory traffic, not arithmetic, is what this code waits for). */
   drawn: Float32Array;
-  stamp: Int32Array;
-  series: number;
   /** The pixels the current series covers, in the order first covered. */
   touched: Int32Array;
   touchedCount: number;
@@ -65,8 +63,6 @@ function accumulatorFor(width: number, height: number): Accumulator {
       rowLeft: new Int32Array(height).fill(width + 2),
       rowRight: new Int32Array(height).fill(-1),
       drawn: new Float32Array(width * height),
-      stamp: new Int32Array(width * height),
-      series: 0,
       touched: new Int32Array(1024),
       touchedCount: 0,
     };
@@ -338,7 +334,7 @@ function overlap(index: number, low: number, high: number): number {
  * itself), only exceeded.
  */
 function sweep(acc: Accumulator, clip: LineStyle['clip'], overlapping: boolean): void {
-  const { width, area, drawn, stamp, series, rowLeft, rowRight } = acc;
+  const { width, area, drawn, rowLeft, rowRight } = acc;
   const stride = width + 2;
   const { x0, y0, x1, y1 } = clip;
   const clipLeft = Math.max(0, Math.floor(x0));
@@ -362,13 +358,13 @@ function sweep(acc: Accumulator, clip: LineStyle['clip'], overlapping: boolean):
       cover *= rowCover;
       if (column === clipLeft || column === clipRight - 1) cover *= overlap(column, x0, x1);
       const pixel = row * width + column;
-      if (stamp[pixel] !== series) {
-        stamp[pixel] = series;
+      const before = drawn[pixel];
+      if (before === 0) {
         drawn[pixel] = cover;
-        touch(acc, pixel);
+        // (A coverage too small for a float stays untouched.)
+        if (drawn[pixel] !== 0) touch(acc, pixel);
         continue;
       }
-      const before = drawn[pixel];
       const total = overlapping ? cover : before + cover;
       if (total > before) drawn[pixel] = total < 1 ? total : 1;
     }
@@ -395,15 +391,15 @@ export interface Coverage {
 /** The coverage of `lines` (one series) on a width × height image. */
 export function coverPolylines(width: number, height: number, lines: readonly Polyline[], style: Omit<LineStyle, 'color'>): Coverage {
   const acc = accumulatorFor(width, height);
-  if (++acc.series === 2 ** 31 - 1) {
-    acc.stamp.fill(0);
-    acc.series = 1;
-  }
   acc.touchedCount = 0;
   if (style.lineWidth > 0) for (const line of lines) addStroke(acc, line, style);
   const pixels = acc.touched.slice(0, acc.touchedCount);
   const cover = new Float32Array(pixels.length);
-  for (let i = 0; i < pixels.length; i++) cover[i] = acc.drawn[pixels[i]];
+  const drawn = acc.drawn;
+  for (let i = 0; i < pixels.length; i++) {
+    cover[i] = drawn[pixels[i]];
+    drawn[pixels[i]] = 0;
+  }
   return { pixels, cover };
 }
 
