@@ -49,6 +49,9 @@ export interface WriterConfig {
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** Metrics remembered as having a file before the memory starts again (bounded for servers with millions of metrics). */
+const MAX_KNOWN_FILES = 1_000_000;
+
 export class CacheWriter {
   private readonly updates: TokenBucket;
   private readonly creates: TokenBucket;
@@ -56,6 +59,12 @@ export class CacheWriter {
   private readonly executor: WriteExecutor;
   private readonly inFlight = new Map<string, Array<[number, number]>>();
   private readonly failures = new Map<string, number>();
+  /**
+   * Metrics whose file a write has found or made: their next jobs skip the existence check (a
+   * stat per metric per pass, on the receivers' thread). A file removed meanwhile comes back as
+   * `missing` and is created again.
+   */
+  private readonly existing = new Set<string>();
   private shuttingDown = false;
 
   constructor(private readonly config: WriterConfig) {
@@ -128,7 +137,7 @@ export class CacheWriter {
     const { cache, settings, stats, logger } = this.config;
     const file = metricFilePath(settings.LOCAL_DATA_DIR, metric, settings.TAG_HASH_FILENAMES);
     let create: WriteJob['create'];
-    if (!fs.existsSync(file) && !this.adoptUnhashedFile(metric, file)) {
+    if (!this.existing.has(metric) && !fs.existsSync(file) && !this.adoptUnhashedFile(metric, file)) {
       if (!this.shuttingDown && !this.creates.tryTake()) {
         stats.count('deferredCreates');
         return undefined;
@@ -181,6 +190,13 @@ export class CacheWriter {
         stats.count('creates');
         tags?.add(result.metric);
       }
+      if (result.missing) {
+        // Its file was removed since it was last written: made again, with a create, next pass.
+        this.existing.delete(result.metric);
+        this.restore([batch[index]]);
+        retryLater.add(result.metric);
+        return;
+      }
       if (result.error !== undefined) {
         stats.count('errors');
         const attempts = (this.failures.get(result.metric) ?? 0) + 1;
@@ -197,6 +213,8 @@ export class CacheWriter {
         return;
       }
       this.failures.delete(result.metric);
+      if (this.existing.size >= MAX_KNOWN_FILES) this.existing.clear();
+      this.existing.add(result.metric);
       tags?.update(result.metric);
       stats.count('updateOperations');
       stats.count('committedPoints', result.written);

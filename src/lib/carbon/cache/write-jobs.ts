@@ -31,6 +31,8 @@ export interface WriteJobResult {
   created: boolean;
   microseconds: number;
   error?: string;
+  /** The job had no create because its file was known to exist, and the file has gone (removed by someone else): nothing written, the job should be made again with a create. */
+  missing?: boolean;
 }
 
 export interface WriteOptions {
@@ -61,6 +63,7 @@ export function runWriteJobs(jobs: readonly WriteJob[], options: WriteOptions): 
       updateMany(job.file, points, { clock, lock: options.lock, autoflush: options.autoflush });
       return { metric: job.metric, written: points.length, created, microseconds: Number(process.hrtime.bigint() - started) / 1000 };
     } catch (error) {
+      if (!job.create && (error as { code?: string }).code === 'FILE_NOT_FOUND') return { metric: job.metric, written: 0, created, microseconds: 0, missing: true };
       return { metric: job.metric, written: 0, created, microseconds: 0, error: (error as Error).message };
     }
   });
