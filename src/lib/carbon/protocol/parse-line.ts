@@ -8,6 +8,7 @@
  * spaces and plain decimal numbers, takes a fast path; anything else goes through the general one.
  */
 import { pyFloat } from '../../python/py-convert.js';
+import { isPlainMetricName } from '../metric-name.js';
 
 export interface ParsedLine {
   metric: string;
@@ -18,7 +19,6 @@ export interface ParsedLine {
 export type LineResult = ParsedLine | { error: string };
 
 const WHITESPACE = /[\s\u001c-\u001f\u0085]+/u;
-const SPACE = 32;
 
 /** A plain decimal number ("-12", "1.5", "1e-3") that Number() reads exactly as Python's float(); else undefined. */
 function plainNumber(text: string): number | undefined {
@@ -69,28 +69,48 @@ function decimalAt(text: string, from: number, to: number): number | undefined {
   return negative ? -value : value;
 }
 
-/** The datapoint, or why not; the timestamp's text is line[from, to), made into a string only for the error. */
-function finish(metric: string, value: number, timestamp: number, line: string, from: number, to: number, now: () => number): LineResult {
-  if (!Number.isFinite(timestamp)) return { error: `timestamp "${line.slice(from, to)}" is not finite` };
-  return { metric, value, timestamp: Math.trunc(timestamp) === -1 ? now() : timestamp };
-}
+/** Receives a parsed point; `plainName` says the metric name passed isPlainMetricName (so it need not be checked again). */
+export type TakePoint = (metric: string, value: number, timestamp: number, plainName: boolean) => void;
 
-/** Parses one line (without its newline). A timestamp in (-2, -1] means "now", as in carbon. */
-export function parseLine(line: string, now: () => number): LineResult {
+/**
+ * Parses the line text[start, end) (without its newline) and hands the point to `take`: undefined
+ * when it was taken, else why not. The receivers parse every line where it lies in the chunk's
+ * text, so a line costs no string but its metric name and no result object. A timestamp in
+ * (-2, -1] means "now", as in carbon.
+ */
+export function parseLineAt(text: string, start: number, end: number, now: () => number, take: TakePoint): string | undefined {
   // Fast path: "metric value timestamp" with single spaces and plain numbers.
-  const first = line.indexOf(' ');
-  if (first > 0) {
-    const second = line.indexOf(' ', first + 1);
-    if (second > first + 1 && line.indexOf(' ', second + 1) < 0) {
-      let end = line.length;
-      if (line.charCodeAt(end - 1) === 13) end--; // "\r\n" line ends
-      const metric = line.slice(0, first);
-      const value = decimalAt(line, first + 1, second);
-      const timestamp = decimalAt(line, second + 1, end);
-      if (value !== undefined && timestamp !== undefined && !WHITESPACE.test(metric) && line.charCodeAt(0) !== SPACE) return finish(metric, value, timestamp, line, second + 1, end, now);
+  const first = text.indexOf(' ', start);
+  if (first > start && first < end) {
+    const second = text.indexOf(' ', first + 1);
+    const third = second < 0 ? -1 : text.indexOf(' ', second + 1);
+    if (second > first + 1 && second < end && (third < 0 || third >= end)) {
+      let stop = end;
+      if (text.charCodeAt(stop - 1) === 13) stop--; // "\r\n" line ends
+      const value = decimalAt(text, first + 1, second);
+      const timestamp = value === undefined ? undefined : decimalAt(text, second + 1, stop);
+      if (timestamp !== undefined) {
+        const metric = text.slice(start, first);
+        const plainName = isPlainMetricName(metric);
+        if (plainName || !WHITESPACE.test(metric)) {
+          if (!Number.isFinite(timestamp)) return `timestamp "${text.slice(second + 1, stop)}" is not finite`;
+          take(metric, value!, Math.trunc(timestamp) === -1 ? now() : timestamp, plainName);
+          return undefined;
+        }
+      }
     }
   }
-  return parseLineGeneral(line, now);
+  const parsed = parseLineGeneral(start === 0 && end === text.length ? text : text.slice(start, end), now);
+  if ('error' in parsed) return parsed.error;
+  take(parsed.metric, parsed.value, parsed.timestamp, false);
+  return undefined;
+}
+
+/** Parses one line (without its newline): the datapoint, or why not. */
+export function parseLine(line: string, now: () => number): LineResult {
+  let result: ParsedLine | undefined;
+  const error = parseLineAt(line, 0, line.length, now, (metric, value, timestamp) => (result = { metric, value, timestamp }));
+  return error === undefined ? result! : { error };
 }
 
 /** The general parser (every whitespace, every Python float form); parseLine() agrees with it on every line. */
@@ -112,5 +132,6 @@ export function parseLineGeneral(line: string, now: () => number): LineResult {
   } catch {
     return { error: `timestamp "${timestampText}" is not a number` };
   }
-  return finish(metric, value, timestamp, timestampText, 0, timestampText.length, now);
+  if (!Number.isFinite(timestamp)) return { error: `timestamp "${timestampText}" is not finite` };
+  return { metric, value, timestamp: Math.trunc(timestamp) === -1 ? now() : timestamp };
 }

@@ -9,7 +9,8 @@
 export const MAX_LINE_BYTES = 16384;
 
 export interface LineEvents {
-  line(text: string): void;
+  /** A line: text[start, end), without its newline (the text holds other lines too: slice it to keep it). */
+  line(text: string, start: number, end: number): void;
   tooLong(): void;
   invalidUtf8(): void;
 }
@@ -68,7 +69,7 @@ export class LineSplitter {
       let from = 0;
       for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
         if (nl - from > this.maxLineBytes) this.events.tooLong();
-        else this.events.line(text.slice(from, nl));
+        else this.events.line(text, from, nl);
         from = nl + 1;
       }
       return;
@@ -82,11 +83,14 @@ export class LineSplitter {
         this.events.tooLong();
         continue;
       }
+      let line: string;
       try {
-        this.events.line(strict.decode(bytes));
+        line = strict.decode(bytes);
       } catch {
         this.events.invalidUtf8();
+        continue;
       }
+      this.events.line(line, 0, line.length);
     }
   }
 }

@@ -6,7 +6,7 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import { pyFloat } from '../../python/py-convert.js';
 import { PickleError, type PickleValue, decodePickle } from '../protocol/pickle-decoder.js';
-import { parseLine } from '../protocol/parse-line.js';
+import { type TakePoint, parseLineAt } from '../protocol/parse-line.js';
 import type { CacheStats } from '../cache-stats.js';
 import type { FlowControl } from './flow-control.js';
 import { FrameReader } from './frame-reader.js';
@@ -40,25 +40,30 @@ function track(server: net.Server, context: ListenerContext, kind: string): void
   });
 }
 
-function takeLine(text: string, from: string, context: ListenerContext): void {
-  const parsed = parseLine(text, context.now);
-  if ('error' in parsed) {
-    if (text.trim() !== '') context.intake.refuse('invalidLines', `invalid line ${JSON.stringify(text.slice(0, 400))} (${parsed.error})`, from);
-    else context.stats.count('invalidLines');
-    return;
-  }
-  context.intake.accept(parsed.metric, parsed.timestamp, parsed.value, from);
+/** Takes the line text[start, end) of a connection whose points go to `take`. */
+function takeLine(text: string, start: number, end: number, from: string, context: ListenerContext, take: TakePoint): void {
+  const error = parseLineAt(text, start, end, context.now, take);
+  if (error === undefined) return;
+  const line = text.slice(start, end);
+  if (line.trim() !== '') context.intake.refuse('invalidLines', `invalid line ${JSON.stringify(line.slice(0, 400))} (${error})`, from);
+  else context.stats.count('invalidLines');
 }
 
-/** A TCP server for the plaintext protocol. */
+/** Line receivers' splitter: each line parsed where it lies and its point handed to the intake. */
+function lineSplitter(from: string, context: ListenerContext): LineSplitter {
+  const take: TakePoint = (metric, value, timestamp, plainName) => {
+    context.intake.accept(metric, timestamp, value, from, plainName);
+  };
+  return new LineSplitter({
+    line: (text, start, end) => takeLine(text, start, end, from, context, take),
+    tooLong: () => context.intake.refuse('oversizedLines', 'line over 16384 bytes', from),
+    invalidUtf8: () => context.intake.refuse('invalidLines', 'line that is not UTF-8', from),
+  });
+}
+
 export function createLineServer(context: ListenerContext): net.Server {
   const server = net.createServer((socket) => {
-    const from = peer(socket);
-    const splitter = new LineSplitter({
-      line: (text) => takeLine(text, from, context),
-      tooLong: () => context.intake.refuse('oversizedLines', 'line over 16384 bytes', from),
-      invalidUtf8: () => context.intake.refuse('invalidLines', 'line that is not UTF-8', from),
-    });
+    const splitter = lineSplitter(peer(socket), context);
     socket.on('data', (chunk: Buffer) => {
       splitter.push(chunk);
       context.intake.endChunk();
@@ -76,12 +81,7 @@ export function createLineServer(context: ListenerContext): net.Server {
 export function createLineUdpSocket(context: ListenerContext, type: 'udp4' | 'udp6' = 'udp4'): dgram.Socket {
   const socket = dgram.createSocket(type);
   socket.on('message', (message, remote) => {
-    const from = `${remote.address}:${remote.port}`;
-    const splitter = new LineSplitter({
-      line: (text) => takeLine(text, from, context),
-      tooLong: () => context.intake.refuse('oversizedLines', 'line over 16384 bytes', from),
-      invalidUtf8: () => context.intake.refuse('invalidLines', 'line that is not UTF-8', from),
-    });
+    const splitter = lineSplitter(`${remote.address}:${remote.port}`, context);
     splitter.push(message);
     splitter.end();
     context.intake.endChunk();

@@ -45,9 +45,9 @@ export class PointIntake {
     this.warn(`${what} from ${from}; ignoring it`);
   }
 
-  /** Takes one point; returns false when it was refused. */
-  accept(metric: string, timestamp: number, value: number, from: string): boolean {
-    if (!isPlainMetricName(metric) && !this.validNames.has(metric)) {
+  /** Takes one point; returns false when it was refused. `plainName`: the caller found isPlainMetricName(metric) true already. */
+  accept(metric: string, timestamp: number, value: number, from: string, plainName = false): boolean {
+    if (!plainName && !isPlainMetricName(metric) && !this.validNames.has(metric)) {
       const problem = checkMetricName(metric);
       if (problem) {
         this.refuse('invalidNames', `metric name ${JSON.stringify(metric.slice(0, 200))} refused (${problem})`, from);

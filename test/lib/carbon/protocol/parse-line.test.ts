@@ -1,6 +1,7 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { parseLine, parseLineGeneral } from '../../../../src/lib/carbon/protocol/parse-line.js';
+import { parseLine, parseLineAt, parseLineGeneral } from '../../../../src/lib/carbon/protocol/parse-line.js';
+import { isPlainMetricName } from '../../../../src/lib/carbon/metric-name.js';
 
 const now = (): number => 1_700_000_000.5;
 
@@ -52,6 +53,26 @@ test('the fast path of parseLine() agrees with the general parser on every line 
       return fast.metric === general.metric && Object.is(fast.value, general.value) && Object.is(fast.timestamp, general.timestamp);
     }),
     { numRuns: 20_000 },
+  );
+  t.pass();
+});
+
+test('parseLineAt() reads a line where it lies among others as parseLine() reads it alone, and says when the name is plain (property)', (t) => {
+  const token = fc.oneof(fc.constantFrom('a.b', 'x y', '1', '-1', '1e5', 'nan', '1 2', ' ', '\t', 'é.b', 'a;t=v', '1700000000'), fc.double().map(String));
+  const line = fc.array(token, { minLength: 0, maxLength: 4 }).map((parts) => parts.join(' '));
+  fc.assert(
+    fc.property(line, line, line, (before, middle, after) => {
+      const text = `${before}\n${middle}\n${after}`;
+      const start = before.length + 1;
+      let taken: unknown;
+      const error = parseLineAt(text, start, start + middle.length, now, (metric, value, timestamp, plainName) => {
+        taken = { metric, value, timestamp };
+        if (plainName !== isPlainMetricName(metric) && plainName) throw new Error(`${metric} is not plain`);
+      });
+      const alone = parseLine(middle, now);
+      return error === undefined ? JSON.stringify(taken) === JSON.stringify(alone) && !('error' in alone) : 'error' in alone && alone.error === error;
+    }),
+    { numRuns: 5000 },
   );
   t.pass();
 });

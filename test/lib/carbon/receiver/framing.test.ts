@@ -5,7 +5,7 @@ import { LineSplitter } from '../../../../src/lib/carbon/receiver/line-splitter.
 
 function collectLines(chunks: Buffer[], max?: number): string[] {
   const out: string[] = [];
-  const splitter = new LineSplitter({ line: (l) => out.push(l), tooLong: () => out.push('<too long>'), invalidUtf8: () => out.push('<bad utf8>') }, max);
+  const splitter = new LineSplitter({ line: (text, start, end) => out.push(text.slice(start, end)), tooLong: () => out.push('<too long>'), invalidUtf8: () => out.push('<bad utf8>') }, max);
   for (const chunk of chunks) splitter.push(chunk);
   splitter.end();
   return out;
