@@ -15,7 +15,7 @@ import { type AggregationRule, type StorageSchema, matchAggregation, matchSchema
 import { metricFilePath } from '../metric-name.js';
 import { drainOrder } from './drain-order.js';
 import type { Journal } from './journal.js';
-import type { MetricCache } from './metric-cache.js';
+import { type MetricCache, pairs } from './metric-cache.js';
 import type { TagQueue } from './tag-queue.js';
 import { TokenBucket } from './token-bucket.js';
 import { type WriteExecutor, inlineExecutor } from './write-executor.js';
@@ -57,7 +57,8 @@ export class CacheWriter {
   private readonly creates: TokenBucket;
   private readonly logError: (message: string) => void;
   private readonly executor: WriteExecutor;
-  private readonly inFlight = new Map<string, Array<[number, number]>>();
+  /** Points taken from the cache and not yet written, interleaved (timestamp, value, ...). */
+  private readonly inFlight = new Map<string, Float64Array>();
   private readonly failures = new Map<string, number>();
   /**
    * Metrics whose file a write has found or made: their next jobs skip the existence check (a
@@ -77,7 +78,8 @@ export class CacheWriter {
 
   /** Points of `metric` taken from the cache but not yet on disk. */
   pointsInFlight(metric: string): Array<[number, number]> {
-    return this.inFlight.get(metric) ?? [];
+    const points = this.inFlight.get(metric);
+    return points ? pairs(points) : [];
   }
 
   /** Writes the metrics of one pass; returns the number of points written. */
@@ -147,14 +149,9 @@ export class CacheWriter {
       create = { archives: schema.archives, xFilesFactor, aggregationMethod, sparse: settings.WHISPER_SPARSE_CREATE, fallocate: settings.WHISPER_FALLOCATE_CREATE };
       if (settings.LOG_CREATES) channelOf(logger, 'creates').info(`new metric ${metric} matched schema [${schema.name}] ${schema.retentions}, ${aggregationMethod} xFilesFactor ${xFilesFactor}`);
     }
-    const points = cache.pop(metric)!;
+    const points = cache.popPacked(metric)!;
     this.inFlight.set(metric, points);
-    const packed = new Float64Array(points.length * 2);
-    points.forEach(([t, v], i) => {
-      packed[2 * i] = t;
-      packed[2 * i + 1] = v;
-    });
-    return { metric, file, create, points: packed };
+    return { metric, file, create, points };
   }
 
   /**

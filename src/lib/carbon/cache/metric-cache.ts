@@ -17,62 +17,29 @@ export interface CacheLimits {
   flowControl: boolean;
 }
 
-/**
- * One metric's cached points: parallel arrays (packed doubles, far smaller than a Map per
- * metric). Points nearly always arrive in time order, so a re-sent timestamp is found by binary
- * search while the timestamps are ascending; only a metric whose points came out of order and
- * that holds many gets an index from timestamp to position.
- */
-interface Series {
-  timestamps: number[];
-  values: number[];
-  /** Every timestamp is larger than the one before it. */
-  ascending: boolean;
-  index?: Map<number, number>;
-}
-
 /** Below this many points an unordered metric's re-sent timestamp is found by a linear scan. */
 const INDEX_THRESHOLD = 32;
 
-const newSeries = (): Series => ({ timestamps: [], values: [], ascending: true });
+/**
+ * One metric's cached points: timestamp, value, timestamp, value, ... in one packed array of
+ * doubles (one object and its elements to reach per point stored: the cache is the receivers'
+ * hottest memory). Points nearly always arrive in time order, so a re-sent timestamp is found by
+ * binary search while the timestamps are ascending; a metric whose points came out of order is
+ * listed apart, and gets an index from timestamp to position once it holds many.
+ */
+type Points = number[];
 
-function positionOf(series: Series, timestamp: number): number {
-  const { timestamps } = series;
-  const last = timestamps.length - 1;
-  if (series.ascending) {
-    // The common case, a point newer than every cached one, costs one comparison.
-    if (last < 0 || timestamp > timestamps[last]) return -1;
-    let low = 0;
-    let high = last;
-    while (low <= high) {
-      const middle = (low + high) >>> 1;
-      const found = timestamps[middle];
-      if (found === timestamp) return middle;
-      if (found < timestamp) low = middle + 1;
-      else high = middle - 1;
-    }
-    return -1;
-  }
-  if (series.index) return series.index.get(timestamp) ?? -1;
-  return timestamps.lastIndexOf(timestamp);
-}
-
-/** Appends a timestamp not yet cached for the series. */
-function append(series: Series, timestamp: number, value: number): void {
-  const { timestamps } = series;
-  const count = timestamps.length;
-  if (series.ascending && count > 0 && timestamp < timestamps[count - 1]) series.ascending = false;
-  timestamps.push(timestamp);
-  series.values.push(value);
-  if (series.ascending) return;
-  if (series.index) series.index.set(timestamp, count);
-  else if (count + 1 > INDEX_THRESHOLD) series.index = new Map(timestamps.map((t, i) => [t, i]));
-}
-
-const pairs = (series: Series): Array<[number, number]> => series.timestamps.map((t, i) => [t, series.values[i]]);
+/** Interleaved points as [timestamp, value] pairs. */
+export const pairs = (points: ArrayLike<number>): Array<[number, number]> => {
+  const out: Array<[number, number]> = new Array(points.length >> 1);
+  for (let i = 0; i < out.length; i++) out[i] = [points[2 * i], points[2 * i + 1]];
+  return out;
+};
 
 export class MetricCache {
-  private readonly metrics = new Map<string, Series>();
+  private readonly metrics = new Map<string, Points>();
+  /** Metrics whose timestamps are not ascending, with their index once they hold INDEX_THRESHOLD points. */
+  private readonly unordered = new Map<string, Map<number, number> | undefined>();
   private points = 0;
   private full = false;
   /** Points refused because the cache was full (carbon's cache.overflow). */
@@ -96,13 +63,55 @@ export class MetricCache {
     return this.full;
   }
 
+  /** Where `timestamp` is among `metric`'s points (a point index), or -1. */
+  private positionOf(metric: string, points: Points, timestamp: number): number {
+    const count = points.length >> 1;
+    if (this.unordered.size === 0 || !this.unordered.has(metric)) {
+      // The common case, a point newer than every cached one, costs one comparison.
+      if (count === 0 || timestamp > points[2 * (count - 1)]) return -1;
+      let low = 0;
+      let high = count - 1;
+      while (low <= high) {
+        const middle = (low + high) >>> 1;
+        const found = points[2 * middle];
+        if (found === timestamp) return middle;
+        if (found < timestamp) low = middle + 1;
+        else high = middle - 1;
+      }
+      return -1;
+    }
+    const index = this.unordered.get(metric);
+    if (index) return index.get(timestamp) ?? -1;
+    for (let i = count - 1; i >= 0; i--) if (points[2 * i] === timestamp) return i;
+    return -1;
+  }
+
+  /** Appends a timestamp not yet cached for the metric. */
+  private append(metric: string, points: Points, timestamp: number, value: number): void {
+    const count = points.length >> 1;
+    let unordered = this.unordered.size > 0 && this.unordered.has(metric);
+    if (!unordered && count > 0 && timestamp < points[2 * (count - 1)]) {
+      this.unordered.set(metric, undefined);
+      unordered = true;
+    }
+    points.push(timestamp, value);
+    if (!unordered) return;
+    const index = this.unordered.get(metric);
+    if (index) index.set(timestamp, count);
+    else if (count + 1 > INDEX_THRESHOLD) {
+      const built = new Map<number, number>();
+      for (let i = 0; i <= count; i++) built.set(points[2 * i], i);
+      this.unordered.set(metric, built);
+    }
+  }
+
   /** Adds a point; false when it was dropped because the cache is full (without flow control). */
   store(metric: string, timestamp: number, value: number): boolean {
-    let series = this.metrics.get(metric);
-    if (series) {
-      const at = positionOf(series, timestamp);
+    let points = this.metrics.get(metric);
+    if (points) {
+      const at = this.positionOf(metric, points, timestamp);
       if (at >= 0) {
-        series.values[at] = value; // a re-sent timestamp replaces its value without growing the cache
+        points[2 * at + 1] = value; // a re-sent timestamp replaces its value without growing the cache
         return true;
       }
     }
@@ -116,11 +125,11 @@ export class MetricCache {
         return false;
       }
     }
-    if (!series) {
-      series = newSeries();
-      this.metrics.set(metric, series);
+    if (!points) {
+      points = [];
+      this.metrics.set(metric, points);
     }
-    append(series, timestamp, value);
+    this.append(metric, points, timestamp, value);
     this.points++;
     return true;
   }
@@ -130,25 +139,25 @@ export class MetricCache {
    * timestamp arrived meanwhile, and regardless of maxSize (it was counted once already).
    */
   restore(metric: string, timestamp: number, value: number): void {
-    let series = this.metrics.get(metric);
-    if (!series) {
-      series = newSeries();
-      this.metrics.set(metric, series);
+    let points = this.metrics.get(metric);
+    if (!points) {
+      points = [];
+      this.metrics.set(metric, points);
     }
-    if (positionOf(series, timestamp) >= 0) return;
-    append(series, timestamp, value);
+    if (this.positionOf(metric, points, timestamp) >= 0) return;
+    this.append(metric, points, timestamp, value);
     this.points++;
   }
 
   /** The points cached for `metric`, in arrival order (carbonlink's cache-query). */
   get(metric: string): Array<[number, number]> {
-    const series = this.metrics.get(metric);
-    return series ? pairs(series) : [];
+    const points = this.metrics.get(metric);
+    return points ? pairs(points) : [];
   }
 
   /** Number of points cached for `metric`. */
   countOf(metric: string): number {
-    return this.metrics.get(metric)?.timestamps.length ?? 0;
+    return (this.metrics.get(metric)?.length ?? 0) >> 1;
   }
 
   /** The metric names, in insertion order. */
@@ -158,28 +167,35 @@ export class MetricCache {
 
   /** (metric, point count) of every metric. */
   counts(): Array<[string, number]> {
-    return [...this.metrics].map(([name, series]) => [name, series.timestamps.length]);
+    return [...this.metrics].map(([name, points]) => [name, points.length >> 1]);
   }
 
   /** (metric, oldest timestamp) of every metric. */
   oldest(): Array<[string, number]> {
-    return [...this.metrics].map(([name, series]) => {
+    return [...this.metrics].map(([name, points]) => {
       let min = Infinity;
-      for (const t of series.timestamps) if (t < min) min = t;
+      for (let i = 0; i < points.length; i += 2) if (points[i] < min) min = points[i];
       return [name, min];
     });
   }
 
-  /** Removes and returns all points of `metric` (undefined when it is not cached). */
-  pop(metric: string): Array<[number, number]> | undefined {
-    const series = this.metrics.get(metric);
-    if (!series) return undefined;
+  /** Removes and returns all points of `metric` as timestamp, value, timestamp, value, ... (undefined when it is not cached). */
+  popPacked(metric: string): Float64Array | undefined {
+    const points = this.metrics.get(metric);
+    if (!points) return undefined;
     this.metrics.delete(metric);
-    this.points -= series.timestamps.length;
+    if (this.unordered.size > 0) this.unordered.delete(metric);
+    this.points -= points.length >> 1;
     if (this.full && this.points < this.limits.lowWatermark) {
       this.full = false;
       this.onSpaceAvailable();
     }
-    return pairs(series);
+    return Float64Array.from(points);
+  }
+
+  /** Removes and returns all points of `metric` (undefined when it is not cached). */
+  pop(metric: string): Array<[number, number]> | undefined {
+    const packed = this.popPacked(metric);
+    return packed && pairs(packed);
   }
 }

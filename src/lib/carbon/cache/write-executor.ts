@@ -74,7 +74,9 @@ export class WorkerExecutor implements WriteExecutor {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, jobs, options }, jobs.map((j) => j.points.buffer as ArrayBuffer));
+      // The points are copied, not transferred: until the batch is written they stay readable here
+      // (carbonlink answers them from the writer's in-flight points, and a failed batch puts them back).
+      this.worker.postMessage({ id, jobs, options });
     });
   }
 

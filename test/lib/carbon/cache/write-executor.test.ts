@@ -6,6 +6,11 @@ import test from 'ava';
 import fs from 'node:fs';
 import path from 'node:path';
 import type * as Executor from '../../../../src/lib/carbon/cache/write-executor.js';
+import type * as Writer from '../../../../src/lib/carbon/cache/cache-writer.js';
+import type * as Cache from '../../../../src/lib/carbon/cache/metric-cache.js';
+import type * as Stats from '../../../../src/lib/carbon/cache-stats.js';
+import type * as Settings from '../../../../src/lib/carbon/config/cache-settings.js';
+import type * as Schemas from '../../../../src/lib/carbon/config/storage-schemas.js';
 import { tempDir } from '../../../_helpers/temp-dir.js';
 
 const built = path.resolve('dist/lib/carbon/cache/write-executor.js');
@@ -36,4 +41,29 @@ test('a writer worker that dies is replaced; after MAX_WORKER_RESTARTS deaths ba
   await kill();
   t.deepEqual(deaths, [...Array(MAX_WORKER_RESTARTS).fill(true), false]);
   t.is((await executor.run([job(50)], options))[0].written, 1, 'the main thread writes once the restarts are used up');
+});
+
+test('points of a batch whose worker dies go back to the cache, and carbonlink sees them while they are written', async (t) => {
+  if (!fs.existsSync(built)) return t.fail('dist/ is missing: run npm run build');
+  const { WorkerExecutor } = (await import(built)) as typeof Executor;
+  const { CacheWriter } = (await import(path.resolve('dist/lib/carbon/cache/cache-writer.js'))) as typeof Writer;
+  const { MetricCache } = (await import(path.resolve('dist/lib/carbon/cache/metric-cache.js'))) as typeof Cache;
+  const { CacheStats } = (await import(path.resolve('dist/lib/carbon/cache-stats.js'))) as typeof Stats;
+  const { embeddedDefaults } = (await import(path.resolve('dist/lib/carbon/config/cache-settings.js'))) as typeof Settings;
+  const { DEFAULT_SCHEMA } = (await import(path.resolve('dist/lib/carbon/config/storage-schemas.js'))) as typeof Schemas;
+  const now = 1_700_000_000;
+  const executor = new WorkerExecutor();
+  t.teardown(() => executor.close());
+  const cache = new MetricCache({ maxSize: Infinity, lowWatermark: 0, flowControl: true });
+  const writer = new CacheWriter({ cache, settings: embeddedDefaults(tempDir(t)), schemas: () => [DEFAULT_SCHEMA], aggregation: () => [], clock: { now: () => now, sleep: () => Promise.resolve() }, logger: { debug() {}, info() {}, warn() {}, error() {} }, stats: new CacheStats(), executor });
+  for (let m = 0; m < 300; m++) for (let k = 0; k < 5; k++) cache.store(`w.m${m}`, now - 60 * (k + 1), m + k);
+  const pass = writer.drainPass();
+  // The batch is in the worker now: its points are in flight, readable for carbonlink.
+  t.is(cache.size, 0);
+  t.deepEqual(writer.pointsInFlight('w.m7').sort((a, b) => a[0] - b[0]), [5, 4, 3, 2, 1].map((k) => [now - 60 * k, 7 + k - 1]) as Array<[number, number]>);
+  await (executor as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+  await pass.then(
+    () => t.pass('the worker finished first'),
+    () => t.is(cache.size, 1500, 'every point back in the cache'),
+  );
 });
