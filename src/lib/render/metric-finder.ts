@@ -45,20 +45,21 @@ function listDir(dir: string): { files: string[]; dirs: string[] } {
   return { files, dirs };
 }
 
-function isDirectory(p: string): boolean {
+/** stat(2) of `p`, or undefined when there is nothing usable there (a missing path costs no exception: every exact target looks up paths that are not there). */
+function statOf(p: string): fs.Stats | undefined {
   try {
-    return fs.statSync(p).isDirectory();
+    return fs.statSync(p, { throwIfNoEntry: false });
   } catch {
-    return false;
+    return undefined; // ENOTDIR, EACCES, ELOOP ...
   }
 }
 
+function isDirectory(p: string): boolean {
+  return statOf(p)?.isDirectory() ?? false;
+}
+
 function isFile(p: string): boolean {
-  try {
-    return fs.statSync(p).isFile();
-  } catch {
-    return false;
-  }
+  return statOf(p)?.isFile() ?? false;
 }
 
 /** Every directory under `dir` (itself included, as ""), relative to it (os.walk). */
