@@ -61,6 +61,12 @@ test('errors name the problem and exit non-zero; an empty match is said on stder
   const pdf = runGph(['render', 'shop.a.sales', ...base(dir), '-o', path.join(dir, 'x.pdf')]);
   t.is(pdf.status, 0, pdf.stderr);
   t.true(fs.readFileSync(path.join(dir, 'x.pdf')).toString('latin1').startsWith('%PDF-'));
+  const jsonIntoPng = runGph(['render', 'shop.a.sales', ...base(dir), '-o', path.join(dir, 'chart.png'), '--json']);
+  t.not(jsonIntoPng.status, 0);
+  // Under --json the error is json too, on stdout.
+  t.regex(JSON.parse(jsonIntoPng.stdout).error.message, /--json asks for json but ".*chart\.png" is named for png/);
+  t.false(fs.existsSync(path.join(dir, 'chart.png')), 'nothing written');
+  t.regex(runGph(['render', 'shop.a.sales', ...base(dir), '--format', 'csv', '--json']).stdout, /--json asks for json but --format asks for csv/);
   const unknownExt = runGph(['render', 'shop.a.sales', ...base(dir), '-o', path.join(dir, 'x.gif')]);
   t.regex(unknownExt.stderr, /Cannot tell the format of .*x\.gif/);
   const badColor = runGph(['render', 'shop.a.sales', ...base(dir), '-f', 'png', '-p', 'bgcolor=chartreuse']);

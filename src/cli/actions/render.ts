@@ -17,11 +17,16 @@ type Format = (typeof FORMATS)[number];
 const BY_EXTENSION: Record<string, Format> = { '.json': 'json', '.csv': 'csv', '.txt': 'raw', '.raw': 'raw', '.pickle': 'pickle', '.pkl': 'pickle', '.png': 'png', '.svg': 'svg', '.pdf': 'pdf' };
 
 function pickFormat(format: string | undefined, output: string | undefined, json: boolean): Format {
-  if (json) return 'json';
+  const byExtension = output === undefined ? undefined : BY_EXTENSION[path.extname(output).toLowerCase()];
+  if (json) {
+    // --json is --format json: writing json into "chart.png" is never what was meant.
+    if (format !== undefined && format !== 'json') throw new GphError('USAGE', `--json asks for json but --format asks for ${format}`, { hint: 'Give one of them' });
+    if (format === undefined && byExtension !== undefined && byExtension !== 'json') throw new GphError('USAGE', `--json asks for json but "${output}" is named for ${byExtension}`, { hint: 'Drop --json, or name the file .json' });
+    return 'json';
+  }
   if (format) return format as Format;
   if (output) {
-    const ext = path.extname(output).toLowerCase();
-    if (BY_EXTENSION[ext]) return BY_EXTENSION[ext];
+    if (byExtension) return byExtension;
     throw new GphError('USAGE', `Cannot tell the format of "${output}"`, { hint: `Give --format (${FORMATS.join(', ')})` });
   }
   return process.stdout.isTTY ? 'terminal' : 'json';
