@@ -37,6 +37,21 @@ export interface ChartSurface {
   finish(): Promise<Buffer>;
 }
 
+/**
+ * The last PNG chart's canvas, kept for the next chart of the same size (making one costs about as
+ * much as drawing a chart's text): it is given back once its pixels are read, and a chart takes it
+ * (reset to a blank canvas and default state) or, if there is none, makes its own.
+ */
+let spare: { width: number; height: number; ctx: SkiaContext } | undefined;
+
+function takeCanvas(createCanvas: CanvasModule['createCanvas'], width: number, height: number): SkiaContext {
+  const kept = spare;
+  if (kept?.width !== width || kept.height !== height) return createCanvas(width, height).getContext('2d');
+  spare = undefined;
+  kept.ctx.reset();
+  return kept.ctx;
+}
+
 export async function createSurface(width: number, height: number, format: ChartFormat): Promise<ChartSurface> {
   const { createCanvas, SvgExportFlag, Path2D, PDFDocument } = await canvasModule();
   const drawingContext = (native: SkiaContext): DrawingContext => Object.assign(native, { strokeSvgPath: (d: string) => native.stroke(new Path2D(d)) }) as unknown as DrawingContext;
@@ -54,13 +69,14 @@ export async function createSurface(width: number, height: number, format: Chart
     const canvas = createCanvas(width, height, SvgExportFlag.ConvertTextToPaths);
     return { ctx: drawingContext(canvas.getContext('2d')), finish: async () => canvas.getContent() };
   }
-  const native = createCanvas(width, height).getContext('2d');
+  const native = takeCanvas(createCanvas, width, height);
   const lastLines: Array<{ lines: readonly Polyline[]; style: LineStyle }> = [];
   const ctx = Object.assign(drawingContext(native), { strokeLinesLast: (lines: readonly Polyline[], style: LineStyle) => lastLines.push({ lines, style }) });
   const finish = async (): Promise<Buffer> => {
     // The lines' coverage is worked out (partly on a worker thread) while Skia's pixels are read back.
     const covering = coverInParallel(width, height, lastLines);
     const pixels = native.getImageData(0, 0, width, height).data;
+    spare = { width, height, ctx: native };
     await covering.join((i, coverage) => compositeCoverage(pixels, coverage, lastLines[i].style.color));
     return encodePng(pixels, width, height);
   };
