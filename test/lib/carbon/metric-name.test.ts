@@ -2,7 +2,7 @@ import test from 'ava';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import fc from 'fast-check';
-import { checkMetricName, isPlainMetricName, metricFilePath, normalizeMetricName } from '../../../src/lib/carbon/metric-name.js';
+import { checkMetricName, isPlainMetricName, metricFilePath, normalizeMetricName, plainNameEnd } from '../../../src/lib/carbon/metric-name.js';
 
 test('checkMetricName() accepts ordinary and tagged names', (t) => {
   for (const name of ['a', 'servers.web-01.cpu_user', 'a.b;tag=1;other=x', 'é.ü']) t.is(checkMetricName(name), undefined, name);
@@ -40,4 +40,23 @@ test('isPlainMetricName() only vouches for names checkMetricName() accepts, and 
   );
   for (const name of ['servers.web01.cpu.user', 'a', 'collectd.host_1.load-avg.shortterm', `${'y'.repeat(251)}.z`]) t.true(isPlainMetricName(name), name);
   for (const name of ['', 'a..b', '.a', 'a.', 'a/b', 'a;b=c', 'a b', 'é.x', `${'x'.repeat(252)}.z`]) t.false(isPlainMetricName(name), name);
+});
+
+test('plainNameEnd() finds the first space of a line and says whether the name before it is plain (property)', (t) => {
+  const char = fc.constantFrom('a', 'Z', '0', '.', '_', '-', ' ', '/', ';', '\t', 'é', '\u0000', '\u007f');
+  fc.assert(
+    fc.property(fc.array(char, { maxLength: 30 }).map((cs) => cs.join('')), fc.nat(5), fc.nat(5), (line, before, after) => {
+      const text = `${'x'.repeat(before)}${line}${'y '.repeat(after)}`;
+      const end = before + line.length;
+      const scanned = plainNameEnd(text, before, end);
+      const space = line.indexOf(' ');
+      const firstSpace = space < 0 ? end : before + space;
+      const name = text.slice(before, firstSpace);
+      return (scanned >= 0 ? scanned : ~scanned) === firstSpace && scanned >= 0 === isPlainMetricName(name);
+    }),
+    { numRuns: 3000 },
+  );
+  const long = `${'a.'.repeat(2500)}a`; // short components, but a name over MAX_METRIC_NAME_BYTES
+  t.is(plainNameEnd(long, 0, long.length), ~long.length);
+  t.is(plainNameEnd(long, 0, 4095), 4095, 'within the limit');
 });

@@ -8,7 +8,7 @@
  * spaces and plain decimal numbers, takes a fast path; anything else goes through the general one.
  */
 import { pyFloat } from '../../python/py-convert.js';
-import { isPlainMetricName } from '../metric-name.js';
+import { plainNameEnd } from '../metric-name.js';
 
 export interface ParsedLine {
   metric: string;
@@ -19,6 +19,7 @@ export interface ParsedLine {
 export type LineResult = ParsedLine | { error: string };
 
 const WHITESPACE = /[\s\u001c-\u001f\u0085]+/u;
+const SPACE = 32;
 
 /** A plain decimal number ("-12", "1.5", "1e-3") that Number() reads exactly as Python's float(); else undefined. */
 function plainNumber(text: string): number | undefined {
@@ -79,19 +80,23 @@ export type TakePoint = (metric: string, value: number, timestamp: number, plain
  * (-2, -1] means "now", as in carbon.
  */
 export function parseLineAt(text: string, start: number, end: number, now: () => number, take: TakePoint): string | undefined {
-  // Fast path: "metric value timestamp" with single spaces and plain numbers.
-  const first = text.indexOf(' ', start);
+  // Fast path: "metric value timestamp" with single spaces and plain numbers. The spaces are
+  // looked for within the line only (a search past its end made a chunk of lines without spaces
+  // quadratic); a third space makes the timestamp's decimalAt fail, as any other stray character
+  // does, and the line goes to the general parser.
+  const scanned = plainNameEnd(text, start, end);
+  const plainName = scanned >= 0;
+  const first = plainName ? scanned : ~scanned;
   if (first > start && first < end) {
-    const second = text.indexOf(' ', first + 1);
-    const third = second < 0 ? -1 : text.indexOf(' ', second + 1);
-    if (second > first + 1 && second < end && (third < 0 || third >= end)) {
+    let second = first + 1;
+    while (second < end && text.charCodeAt(second) !== SPACE) second++;
+    if (second > first + 1 && second < end) {
       let stop = end;
       if (text.charCodeAt(stop - 1) === 13) stop--; // "\r\n" line ends
       const value = decimalAt(text, first + 1, second);
       const timestamp = value === undefined ? undefined : decimalAt(text, second + 1, stop);
       if (timestamp !== undefined) {
         const metric = text.slice(start, first);
-        const plainName = isPlainMetricName(metric);
         if (plainName || !WHITESPACE.test(metric)) {
           if (!Number.isFinite(timestamp)) return `timestamp "${text.slice(second + 1, stop)}" is not finite`;
           take(metric, value!, Math.trunc(timestamp) === -1 ? now() : timestamp, plainName);

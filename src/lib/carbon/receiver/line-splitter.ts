@@ -15,7 +15,8 @@ export interface LineEvents {
   invalidUtf8(): void;
 }
 
-const strict = new TextDecoder('utf-8', { fatal: true });
+/** Strict UTF-8 that keeps a byte-order mark (as Python's utf-8 codec does, so a name is read the same wherever a chunk starts). */
+const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export class LineSplitter {
   private pending: Buffer | undefined;

@@ -75,7 +75,13 @@ export async function createSurface(width: number, height: number, format: Chart
   const finish = async (): Promise<Buffer> => {
     // The lines' coverage is worked out (partly on a worker thread) while Skia's pixels are read back.
     const covering = coverInParallel(width, height, lastLines);
-    const pixels = native.getImageData(0, 0, width, height).data;
+    let pixels: Uint8ClampedArray;
+    try {
+      pixels = native.getImageData(0, 0, width, height).data;
+    } catch (error) {
+      await covering.join(() => {});
+      throw error;
+    }
     spare = { width, height, ctx: native };
     await covering.join((i, coverage) => compositeCoverage(pixels, coverage, lastLines[i].style.color));
     return encodePng(pixels, width, height);

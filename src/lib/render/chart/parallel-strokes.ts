@@ -30,6 +30,8 @@ interface Batch {
   each?: (index: number, coverage: Coverage) => void;
   delivered: number;
   settle?: () => void;
+  /** Rejects join(): covering or handing over a series failed. */
+  fail?: (error: unknown) => void;
 }
 
 let worker: Worker | undefined;
@@ -61,7 +63,13 @@ function startWorker(): Worker {
     // Series the worker took and never answered are covered here.
     for (const [id, batch] of batches) {
       if (!batch.each || batch.worker !== started) continue;
-      coverMissing(batch);
+      try {
+        coverMissing(batch);
+      } catch (error) {
+        forget(id);
+        batch.fail!(error);
+        continue;
+      }
       deliver(id, batch);
     }
   };
@@ -76,16 +84,27 @@ function coverMissing(batch: Batch): void {
   });
 }
 
+/** Drops a batch that is settled (or failed); the worker may let the process exit once none is left. */
+function forget(id: number): void {
+  batches.delete(id);
+  if (batches.size === 0) worker?.unref();
+}
+
 /** Hands join() every result that is next in order, and settles the batch when all are handed. */
 function deliver(id: number, batch: Batch): void {
   if (!batch.each) return;
-  while (batch.delivered < batch.jobs.length && batch.results[batch.delivered] !== undefined) {
-    batch.each(batch.delivered, batch.results[batch.delivered]!);
-    batch.delivered++;
+  try {
+    while (batch.delivered < batch.jobs.length && batch.results[batch.delivered] !== undefined) {
+      batch.each(batch.delivered, batch.results[batch.delivered]!);
+      batch.delivered++;
+    }
+  } catch (error) {
+    forget(id);
+    batch.fail!(error);
+    return;
   }
   if (batch.delivered < batch.jobs.length) return;
-  batches.delete(id);
-  if (batches.size === 0) worker?.unref();
+  forget(id);
   batch.settle!();
 }
 
@@ -93,7 +112,8 @@ export interface ParallelCoverage {
   /**
    * Covers the series not yet taken on this thread, then waits for the worker's; `each` gets every
    * series' coverage in drawing order, as soon as it and those before it are in (so compositing
-   * goes on while the worker finishes).
+   * goes on while the worker finishes). Must be called once for every coverInParallel (even to
+   * give up: join(() => {})), or the worker keeps the process alive.
    */
   join(each: (index: number, coverage: Coverage) => void): Promise<void>;
 }
@@ -115,25 +135,33 @@ export function coverInParallel(width: number, height: number, jobs: readonly St
   worker.postMessage(message, packed.map((p) => p.coords.buffer as ArrayBuffer));
   return {
     join: (each) =>
-      new Promise((resolve) => {
+      new Promise((resolve, reject) => {
         batch.each = each;
         batch.settle = resolve;
-        for (;;) {
-          const index = Atomics.add(next, 0, 1);
-          if (index >= jobs.length) break;
-          batch.results[index] = coverPolylines(width, height, jobs[index].lines, jobs[index].style);
-          deliver(id, batch);
+        batch.fail = reject;
+        try {
+          for (;;) {
+            const index = Atomics.add(next, 0, 1);
+            if (index >= jobs.length) break;
+            batch.results[index] = coverPolylines(width, height, jobs[index].lines, jobs[index].style);
+            deliver(id, batch);
+            if (!batches.has(id)) return; // failed while handing over
+          }
+          // The worker took the others; some may have arrived already. If it has failed meanwhile, they are covered here.
+          if (batch.worker !== worker) coverMissing(batch);
+        } catch (error) {
+          forget(id);
+          reject(error);
+          return;
         }
-        // The worker took the others; some may have arrived already. If it has failed meanwhile, they are covered here.
-        if (batch.worker !== worker) coverMissing(batch);
         deliver(id, batch);
       }),
   };
 }
 
-/** How the work has been shared so far: series covered by the worker, and its failures. */
-export function parallelStrokeStats(): { seriesFromWorker: number; workerFailures: number; workerRunning: boolean } {
-  return { seriesFromWorker, workerFailures: failures, workerRunning: worker !== undefined };
+/** How the work has been shared so far: series covered by the worker, its failures, charts not yet joined. */
+export function parallelStrokeStats(): { seriesFromWorker: number; workerFailures: number; workerRunning: boolean; pendingCharts: number } {
+  return { seriesFromWorker, workerFailures: failures, workerRunning: worker !== undefined, pendingCharts: batches.size };
 }
 
 /** Stops the worker as if it had crashed (tests: the series it took are then covered on the calling thread). */

@@ -76,3 +76,16 @@ test('parseLineAt() reads a line where it lies among others as parseLine() reads
   );
   t.pass();
 });
+
+test('lines without spaces are refused one by one, each looking for its spaces within itself only', (t) => {
+  // 2M lines of "x": a search for spaces running to the text's end for every line would read
+  // ~4e12 characters and never finish (the test would time out); within the line it is instant.
+  const text = 'x\n'.repeat(2_000_000);
+  let refused = 0;
+  for (let start = 0; start < text.length; start += 2) if (parseLineAt(text, start, start + 1, now, () => t.fail('taken')) !== undefined) refused++;
+  t.is(refused, 2_000_000);
+  // A point after them is still read where it lies.
+  let taken = '';
+  t.is(parseLineAt(`${text}a.b 1 2`, text.length, text.length + 7, now, (metric) => (taken = metric)), undefined);
+  t.is(taken, 'a.b');
+});

@@ -17,6 +17,11 @@ test('LineSplitter joins lines split across chunks and reports bad ones without 
   t.deepEqual(collectLines([Buffer.from('x'.repeat(20)), Buffer.from('y\nnext\n')], 10), ['<too long>', 'next']);
 });
 
+test('LineSplitter keeps a byte-order mark wherever a chunk starts, as Python\'s utf-8 codec does', (t) => {
+  t.deepEqual(collectLines([Buffer.from('\uFEFFa 1 2\n')]), ['\uFEFFa 1 2']);
+  t.deepEqual(collectLines([Buffer.from('a.b 1'), Buffer.from(' 2\n\uFEFFc.d 1 2\n')]), ['a.b 1 2', '\uFEFFc.d 1 2']);
+});
+
 test('LineSplitter gives the same lines however the stream is chunked (property)', (t) => {
   fc.assert(
     fc.property(fc.array(fc.stringMatching(/^[a-z0-9 .é]{0,30}$/), { maxLength: 20 }), fc.array(fc.integer({ min: 1, max: 50 }), { minLength: 1, maxLength: 10 }), (lines, cuts) => {

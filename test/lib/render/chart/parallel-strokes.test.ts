@@ -76,4 +76,12 @@ test('coverage shared with the worker is the coverage of one thread; the worker 
   const after = chart(100, 8);
   t.true(same(await joined(coverInParallel(W, H, after)), alone(after)));
   t.true(parallelStrokeStats().workerRunning);
+
+  // A hand-over that throws rejects the join and leaves nothing pending (the worker would otherwise keep the process alive).
+  await t.throwsAsync(coverInParallel(W, H, chart(101, 8)).join(() => {
+    throw new Error('composite failed');
+  }), { message: 'composite failed' });
+  t.is(parallelStrokeStats().pendingCharts, 0);
+  t.true(same(await joined(coverInParallel(W, H, after)), alone(after)), 'the next chart is covered as usual');
+  t.is(parallelStrokeStats().pendingCharts, 0);
 });
