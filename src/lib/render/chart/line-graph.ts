@@ -425,14 +425,15 @@ export class LineGraph extends Graph {
       const missing = (s.start - this.startTime) / s.step;
       let x = this.area.xmin + d.xStep * (missing / s.valuesPerPoint) + this.lineWidth / 2;
       let y = this.area.ymin;
-      const segments: Array<Array<[number, number]>> = [];
-      let current: Array<[number, number]> | null = null;
+      // Each segment a flat x, y, x, y, ... list.
+      const segments: number[][] = [];
+      let current: number[] | null = null;
       let nones = 0;
       d.values.forEach((raw, index) => {
         let value: Value = raw !== null && Number.isNaN(raw) ? null : raw;
         if (value === null && drawNullAsZero) value = 0;
         if (value === null) {
-          if (nones === 0 && current) current.push([x, y]);
+          if (nones === 0 && current) current.push(x, y);
           if (nones === 0) current = null;
           x += d.xStep;
           nones++;
@@ -457,16 +458,16 @@ export class LineGraph extends Graph {
         };
         if (this.lineMode === 'staircase') {
           if (nones > 0 || !current) startNew();
-          current!.push([x, y]);
+          current!.push(x, y);
           x += d.xStep;
-          current!.push([x, y]);
+          current!.push(x, y);
         } else if (this.lineMode === 'connected') {
           if (!current || nones > connectedLimit || nones === index) startNew();
-          current!.push([x, y]);
+          current!.push(x, y);
           x += d.xStep;
         } else {
           if (nones > 0 || !current) startNew();
-          current!.push([x, y]);
+          current!.push(x, y);
           x += d.xStep;
         }
         nones = 0;
@@ -477,8 +478,8 @@ export class LineGraph extends Graph {
       else {
         let d = '';
         for (const seg of segments) {
-          seg.forEach(([px, py], i) => (d += `${i === 0 ? 'M' : 'L'}${px.toFixed(2)} ${py.toFixed(2)}`));
-          if (seg.length === 1) d += `L${seg[0][0].toFixed(2)} ${seg[0][1].toFixed(2)}`;
+          for (let i = 0; i < seg.length; i += 2) d += `${i === 0 ? 'M' : 'L'}${seg[i].toFixed(2)} ${seg[i + 1].toFixed(2)}`;
+          if (seg.length === 2) d += `L${seg[0].toFixed(2)} ${seg[1].toFixed(2)}`;
         }
         if (d) ctx.strokeSvgPath(d);
       }
@@ -488,15 +489,15 @@ export class LineGraph extends Graph {
   }
 
   /** Fills each segment down to zero, then clips later drawing to the region above it (graphite's stacking). */
-  private fillAndClip(segments: Array<Array<[number, number]>>, axis: YAxis): void {
+  private fillAndClip(segments: number[][], axis: YAxis): void {
     const ctx = this.ctx;
     const base = Math.min(this.area.ymax, Math.max(this.area.ymin, this.yCoord(0, axis) ?? this.area.ymax));
     ctx.beginPath();
     for (const seg of segments) {
       if (!seg.length) continue;
-      ctx.moveTo(seg[0][0], base);
-      for (const [px, py] of seg) ctx.lineTo(px, py);
-      ctx.lineTo(seg[seg.length - 1][0], base);
+      ctx.moveTo(seg[0], base);
+      for (let i = 0; i < seg.length; i += 2) ctx.lineTo(seg[i], seg[i + 1]);
+      ctx.lineTo(seg[seg.length - 2], base);
       ctx.closePath();
     }
     ctx.fill();
@@ -505,12 +506,12 @@ export class LineGraph extends Graph {
     let left = this.area.xmin;
     for (const seg of segments) {
       if (!seg.length) continue;
-      ctx.rect(left, this.area.ymin, seg[0][0] - left, this.area.ymax - this.area.ymin);
-      ctx.moveTo(seg[0][0], this.area.ymin);
-      for (const [px, py] of seg) ctx.lineTo(px, py);
-      ctx.lineTo(seg[seg.length - 1][0], this.area.ymin);
+      ctx.rect(left, this.area.ymin, seg[0] - left, this.area.ymax - this.area.ymin);
+      ctx.moveTo(seg[0], this.area.ymin);
+      for (let i = 0; i < seg.length; i += 2) ctx.lineTo(seg[i], seg[i + 1]);
+      ctx.lineTo(seg[seg.length - 2], this.area.ymin);
       ctx.closePath();
-      left = seg[seg.length - 1][0];
+      left = seg[seg.length - 2];
     }
     ctx.rect(left, this.area.ymin, this.area.xmax - left, this.area.ymax - this.area.ymin);
     ctx.clip('evenodd');

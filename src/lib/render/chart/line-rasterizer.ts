@@ -11,8 +11,8 @@
 
 import type { Rgba } from './colors.js';
 
-/** A polyline as [x, y] points in pixels (y down). */
-export type Polyline = ReadonlyArray<readonly [number, number]>;
+/** A polyline as x, y, x, y, ... in pixels (y down): flat, so a chart's thousands of points are not thousands of arrays. */
+export type Polyline = ArrayLike<number>;
 
 export interface LineStyle {
   lineWidth: number;
@@ -201,13 +201,11 @@ function addStroke(acc: Accumulator, line: Polyline, style: Omit<LineStyle, 'col
   let endY = 0;
   let endNx = 0;
   let endNy = 0;
-  for (let i = 0; i + 1 < line.length; i++) {
-    const a = line[i];
-    const b = line[i + 1];
-    const ax = a[0];
-    const ay = a[1];
-    const bx = b[0];
-    const by = b[1];
+  for (let i = 0; i + 3 < line.length; i += 2) {
+    const ax = line[i];
+    const ay = line[i + 1];
+    const bx = line[i + 2];
+    const by = line[i + 3];
     const length = Math.sqrt((bx - ax) * (bx - ax) + (by - ay) * (by - ay));
     if (length === 0) continue;
     const dx = (bx - ax) / length;

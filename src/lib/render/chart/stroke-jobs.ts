@@ -18,29 +18,26 @@ export interface PackedStrokeJob {
 
 export function packStrokeJob(job: StrokeJob): PackedStrokeJob {
   let length = 1;
-  for (const line of job.lines) length += 1 + 2 * line.length;
+  for (const line of job.lines) length += 1 + line.length;
   const coords = new Float64Array(length);
   let at = 0;
   coords[at++] = job.lines.length;
   for (const line of job.lines) {
-    coords[at++] = line.length;
-    for (const point of line) {
-      coords[at++] = point[0];
-      coords[at++] = point[1];
-    }
+    coords[at++] = line.length / 2;
+    for (let i = 0; i < line.length; i++) coords[at++] = line[i];
   }
   return { coords, style: { lineWidth: job.style.lineWidth, clip: job.style.clip } };
 }
 
+/** The job's lines as views into the packed array (nothing copied). */
 export function unpackStrokeJob(packed: PackedStrokeJob): StrokeJob {
   const { coords } = packed;
-  const lines: Array<Array<[number, number]>> = [];
+  const lines: Float64Array[] = [];
   let at = 1;
   for (let l = 0; l < coords[0]; l++) {
     const count = coords[at++];
-    const line: Array<[number, number]> = new Array(count);
-    for (let p = 0; p < count; p++, at += 2) line[p] = [coords[at], coords[at + 1]];
-    lines.push(line);
+    lines.push(coords.subarray(at, at + 2 * count));
+    at += 2 * count;
   }
   return { lines, style: packed.style };
 }

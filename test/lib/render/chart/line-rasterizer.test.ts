@@ -19,9 +19,12 @@ function black(): Uint8Array {
   return pixels;
 }
 
-function stroke(lines: Polyline[], style: Partial<LineStyle> = {}): Uint8Array {
+/** Points as [x, y] pairs (readable here) made into the rasteriser's flat polylines. */
+const flat = (points: ReadonlyArray<readonly [number, number]>): Polyline => points.flat();
+
+function stroke(lines: Array<Array<[number, number]>>, style: Partial<LineStyle> = {}): Uint8Array {
   const pixels = black();
-  strokePolylines(pixels, W, H, lines, { lineWidth: 1.2, color: white(), clip: everywhere, ...style });
+  strokePolylines(pixels, W, H, lines.map(flat), { lineWidth: 1.2, color: white(), clip: everywhere, ...style });
   return pixels;
 }
 
@@ -119,7 +122,7 @@ test('the same as Skia\'s stroke of a noisy series (within antialiasing rounding
     const c = colors[i];
     ctx.strokeStyle = `rgba(${c.r},${c.g},${c.b},${c.a})`;
     ctx.stroke(new Path2D(line.map(([x, y], k) => `${k ? 'L' : 'M'}${x} ${y}`).join('')));
-    strokePolylines(ours, width, height, [line], { lineWidth: 1.2, color: c, clip });
+    strokePolylines(ours, width, height, [flat(line)], { lineWidth: 1.2, color: c, clip });
   });
   const skia = ctx.getImageData(0, 0, width, height).data;
   const differing = pixelmatch(skia, ours, undefined, width, height, { threshold: 0.1 });

@@ -22,12 +22,12 @@ function chart(seed: number, seriesCount: number): StrokeJob[] {
     return state / 2 ** 32;
   };
   return Array.from({ length: seriesCount }, () => {
-    const lines: Array<Array<[number, number]>> = [[]];
+    const lines: number[][] = [[]];
     let y = 150;
     for (let x = 10; x < 390; x += 0.8) {
       y = Math.min(290, Math.max(5, y + (random() - 0.5) * 14));
       if (random() < 0.01) lines.push([]);
-      lines[lines.length - 1].push([x, y]);
+      lines[lines.length - 1].push(x, y);
     }
     return { lines, style: { lineWidth: 1.2, clip: { x0: 10, y0: 5, x1: 390, y1: 295 } } };
   });
