@@ -269,9 +269,21 @@ export class LineGraph extends Graph {
   }
 
   private yCoord(value: number, axis: YAxis): number | null {
-    const values = axis.labelValues.length ? axis.labelValues : [axis.tics.bottom, axis.tics.top];
-    const highest = values.reduce((a, b) => (b > a ? b : a), -Infinity);
-    const lowest = values.reduce((a, b) => (b < a ? b : a), Infinity);
+    // Called for every drawn point: plain loops, no arrays or closures.
+    let highest = -Infinity;
+    let lowest = Infinity;
+    const labels = axis.labelValues;
+    if (labels.length) {
+      for (let i = 0; i < labels.length; i++) {
+        if (labels[i] > highest) highest = labels[i];
+        if (labels[i] < lowest) lowest = labels[i];
+      }
+    } else {
+      for (const v of [axis.tics.bottom, axis.tics.top]) {
+        if (v > highest) highest = v;
+        if (v < lowest) lowest = v;
+      }
+    }
     const pixels = this.area.ymax - this.area.ymin;
     let relative = value - lowest;
     let range = highest - lowest;
