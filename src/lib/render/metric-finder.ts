@@ -90,7 +90,9 @@ function findPaths(dir: string, patterns: readonly string[], prefix: string, out
       } else {
         subdirs = matchEntries(listing.dirs, pattern);
       }
-    } else if (isDirectory(path.join(dir, pattern))) {
+    } else if (rest.length > 0 || isDirectory(path.join(dir, pattern))) {
+      // A literal node with more to match is descended into without a stat: if it is not a
+      // directory, the next level finds nothing there (its listing or stat fails).
       subdirs = [pattern];
     }
     if (rest.length > 0) {
