@@ -5,6 +5,7 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { pyFloat } from '../../python/py-convert.js';
+import { type PicklePoint, readDatapointPickle } from '../protocol/pickle-datapoints.js';
 import { PickleError, type PickleValue, decodePickle } from '../protocol/pickle-decoder.js';
 import { type TakePoint, parseLineAt } from '../protocol/parse-line.js';
 import type { CacheStats } from '../cache-stats.js';
@@ -124,9 +125,13 @@ function takePickle(payload: PickleValue, from: string, context: ListenerContext
 export function createPickleServer(context: ListenerContext, maxFrameBytes: number): net.Server {
   const server = net.createServer((socket) => {
     const from = peer(socket);
+    const take: PicklePoint = (metric, timestamp, value) => {
+      context.intake.accept(metric, timestamp, value, from);
+    };
     const reader = new FrameReader(
       {
         frame: (body) => {
+          if (readDatapointPickle(body, take)) return;
           let payload: PickleValue;
           try {
             payload = decodePickle(body);
