@@ -183,7 +183,8 @@ const FILE_BYTES = 16 + 2 * 12 + (8640 + 10080) * 12;
 
 /**
  * The floor of the cold scenarios: the seconds it takes only to make METRICS files of the
- * schema's size, with their blocks allocated, in fresh directories like the daemons' — as carbon
+ * schema's size, with their blocks allocated, in one fresh directory as the daemons make them
+ * (bench/cold/m<i>.wsp) — as carbon
  * does (os.posix_fallocate, through Debian's python), as gph does (posix_fallocate through its
  * N-API addon) and as gph falls back to where a file system cannot allocate ahead (writing zeros).
  * No whisper header, no points: whatever persists the cold scenarios cannot be faster than this.
@@ -193,10 +194,10 @@ function allocationSeconds(dir) {
 import os, sys, time
 root, n, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 start = time.perf_counter()
+d = os.path.join(root, 'bench', 'cold')
+os.makedirs(d, exist_ok=True)
 for i in range(n):
-    d = os.path.join(root, 'bench', 'cold', 'm%d' % i)
-    os.makedirs(d, exist_ok=True)
-    fd = os.open(os.path.join(d, 'm.wsp'), os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+    fd = os.open(os.path.join(d, 'm%d.wsp' % i), os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
     os.posix_fallocate(fd, 0, size)
     os.close(fd)
 print(time.perf_counter() - start)
@@ -206,10 +207,10 @@ print(time.perf_counter() - start)
   const zeros = Buffer.alloc(FILE_BYTES);
   const timed = (name, allocate) => {
     const started = process.hrtime.bigint();
+    const d = path.join(dir, name, 'bench', 'cold');
+    fs.mkdirSync(d, { recursive: true });
     for (let i = 0; i < METRICS; i++) {
-      const d = path.join(dir, name, 'bench', 'cold', `m${i}`);
-      fs.mkdirSync(d, { recursive: true });
-      const fd = fs.openSync(path.join(d, 'm.wsp'), 'wx');
+      const fd = fs.openSync(path.join(d, `m${i}.wsp`), 'wx');
       allocate(fd);
       fs.closeSync(fd);
     }
