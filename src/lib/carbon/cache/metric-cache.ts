@@ -126,8 +126,10 @@ export class MetricCache {
       }
     }
     if (!points) {
-      points = [];
-      this.metrics.set(metric, points);
+      // Made at its exact size: most new metrics get one point before they are written.
+      this.metrics.set(metric, [timestamp, value]);
+      this.points++;
+      return true;
     }
     this.append(metric, points, timestamp, value);
     this.points++;
