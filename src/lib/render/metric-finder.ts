@@ -76,7 +76,8 @@ function walkDirs(dir: string, prefix = '', out: string[] = []): string[] {
  */
 function findPaths(dir: string, patterns: readonly string[], prefix: string, out: string[]): void {
   const [raw, ...restPatterns] = patterns;
-  for (const pattern of expandBraces(raw)) {
+  const alternatives = expandBraces(raw);
+  for (const pattern of alternatives) {
     let rest = restPatterns;
     const wildcard = hasWildcard(pattern);
     let subdirs: string[] = [];
@@ -90,9 +91,11 @@ function findPaths(dir: string, patterns: readonly string[], prefix: string, out
       } else {
         subdirs = matchEntries(listing.dirs, pattern);
       }
-    } else if (rest.length > 0 || isDirectory(path.join(dir, pattern))) {
-      // A literal node with more to match is descended into without a stat: if it is not a
-      // directory, the next level finds nothing there (its listing or stat fails).
+    } else if ((rest.length > 0 && alternatives.length === 1) || isDirectory(path.join(dir, pattern))) {
+      // A plain literal node with more to match is descended into without a stat: if it is not
+      // a directory, the next level finds nothing there (its listing or stat fails). Brace
+      // alternatives are stat'ed: descending into every one blindly multiplies the work level
+      // by level ({a0..a9} at six levels was a million lookups).
       subdirs = [pattern];
     }
     if (rest.length > 0) {

@@ -63,3 +63,12 @@ test('matchEntries() answers * and *.* as the general matcher does (property)', 
   );
   t.pass();
 });
+
+test('brace alternatives are looked up, not descended into blindly: many of them at many levels stay cheap', (t) => {
+  const dir = tree(t, ['servers/web1/cpu.wsp']);
+  // 20 alternatives at 6 levels: descending into every one without a lookup would be 64 million
+  // paths (the test would time out); looked up, the missing ones end at the first level.
+  const alternatives = `{${Array.from({ length: 20 }, (_, i) => `a${i}`).join(',')}}`;
+  t.deepEqual(findMetrics(dir, `${Array(6).fill(alternatives).join('.')}.cpu`), []);
+  t.deepEqual(findMetrics(dir, `{servers,${alternatives.slice(1)}.{web1,web2}.cpu`).map((n) => n.path), ['servers.web1.cpu']);
+});

@@ -11,6 +11,12 @@
 
 /** Points per frame read here; larger frames (carbon sends 500) go to the general decoder, which applies its object limits. */
 const MAX_POINTS = 100_000;
+/**
+ * Memo puts per frame read here (Python writes three per point): with MAX_POINTS' stack they stay
+ * well under the general decoder's limit of a million memo entries and stack items, so a frame
+ * of repeated puts that it would refuse is left to it.
+ */
+const MAX_MEMO_PUTS = 4 * MAX_POINTS;
 
 /** Node's native Latin-1 reader (ASCII is Latin-1), applicable to any Uint8Array. */
 const latin1Slice = (Buffer.prototype as unknown as { latin1Slice: (this: Uint8Array, start: number, end: number) => string }).latin1Slice;
@@ -37,6 +43,7 @@ export function readDatapointPickle(bytes: Uint8Array, take: PicklePoint): boole
   let seenList = false;
   /** The last thing pushed is the mark (a memo put then refers to no value). */
   let markOnTop = false;
+  let puts = 0;
   for (;;) {
     if (pos >= length) return false;
     const op = bytes[pos++];
@@ -53,7 +60,7 @@ export function readDatapointPickle(bytes: Uint8Array, take: PicklePoint): boole
       case 0x94: {
         // MEMOIZE: all three remember the top of the stack, which must be a value
         const size = op === 0x71 ? 1 : op === 0x72 ? 4 : 0;
-        if (pos + size > length || depth === 0 || markOnTop) return false;
+        if (pos + size > length || depth === 0 || markOnTop || ++puts > MAX_MEMO_PUTS) return false;
         pos += size;
         continue;
       }

@@ -168,3 +168,10 @@ test('what Python\'s pickle.dumps writes for carbon (recorded from /usr/bin/pyth
     t.deepEqual(general(bytes), expected);
   }
 });
+
+test('a frame of more memo puts than the general decoder allows is left to it (which refuses it)', (t) => {
+  // protocol 4, an empty list, a million MEMOIZE, then ('a', (1, 2)) appended.
+  const bytes = Buffer.concat([Buffer.from([0x80, 0x04, 0x5d]), Buffer.alloc(1_000_000, 0x94), Buffer.from([0x8c, 0x01, 0x61, 0x4b, 0x01, 0x4b, 0x02, 0x86, 0x86, 0x61, 0x2e])]);
+  t.is(general(bytes), 'refused');
+  t.false(fast(bytes));
+});
