@@ -2,9 +2,8 @@
  * Where the cache writer's batches run: inline on the main thread, or in a worker thread
  * (dist/lib/carbon/cache/write-worker.js) so the receivers keep reading while the disk works.
  */
-import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { workerScriptExists } from '../../worker-script.js';
 import { type WriteJob, type WriteJobResult, type WriteOptions, runWriteJobs } from './write-jobs.js';
 
 export interface WriteExecutor {
@@ -22,7 +21,7 @@ const WORKER_URL = new URL('./write-worker.js', import.meta.url);
 
 /** True when the compiled worker script is there (it is not when running from TypeScript sources). */
 export function workerAvailable(): boolean {
-  return WORKER_URL.protocol === 'file:' && fs.existsSync(fileURLToPath(WORKER_URL));
+  return workerScriptExists(WORKER_URL);
 }
 
 /** Worker deaths after which batches run on the main thread for good. */

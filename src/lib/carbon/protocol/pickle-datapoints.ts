@@ -8,6 +8,7 @@
  * decoder (which also decides what is refused). A frame it accepts gives the same points, in
  * the same order, as decodePickle followed by the receiver's walk over the list.
  */
+import { latin1Slice } from './pickle-decoder.js';
 
 /** Points per frame read here; larger frames (carbon sends 500) go to the general decoder, which applies its object limits. */
 const MAX_POINTS = 100_000;
@@ -18,8 +19,6 @@ const MAX_POINTS = 100_000;
  */
 const MAX_MEMO_PUTS = 4 * MAX_POINTS;
 
-/** Node's native Latin-1 reader (ASCII is Latin-1), applicable to any Uint8Array. */
-const latin1Slice = (Buffer.prototype as unknown as { latin1Slice: (this: Uint8Array, start: number, end: number) => string }).latin1Slice;
 
 /** Receives one point of a frame, in order. */
 export type PicklePoint = (metric: string, timestamp: number, value: number) => void;

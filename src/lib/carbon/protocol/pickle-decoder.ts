@@ -66,7 +66,7 @@ const REFUSED: Record<number, string> = {
 };
 
 /** Node's native Latin-1 reader (ASCII is Latin-1), applicable to any Uint8Array. */
-const latin1Slice = (Buffer.prototype as unknown as { latin1Slice: (this: Uint8Array, start: number, end: number) => string }).latin1Slice;
+export const latin1Slice = (Buffer.prototype as unknown as { latin1Slice: (this: Uint8Array, start: number, end: number) => string }).latin1Slice;
 /** Strings up to this many bytes are checked for ASCII and read without TextDecoder. */
 const SHORT_TEXT_BYTES = 256;
 /** Longest integer accepted, in bytes (timestamps and counters need 8). */

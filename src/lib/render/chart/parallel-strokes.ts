@@ -8,9 +8,8 @@
  * compiled worker script), or after the worker has failed repeatedly, everything runs on the
  * calling thread; a worker that fails mid-chart has its series covered by the main thread.
  */
-import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { workerScriptExists } from '../../worker-script.js';
 import { type Coverage, coverPolylines } from './line-rasterizer.js';
 import { type StrokeJob, packStrokeJob } from './stroke-jobs.js';
 import type { StrokeBatchMessage, StrokeResultMessage } from './stroke-worker.js';
@@ -43,7 +42,7 @@ let nextBatch = 0;
 const batches = new Map<number, Batch>();
 
 function workerAvailable(): boolean {
-  return failures < MAX_WORKER_FAILURES && WORKER_URL.protocol === 'file:' && fs.existsSync(fileURLToPath(WORKER_URL));
+  return failures < MAX_WORKER_FAILURES && workerScriptExists(WORKER_URL);
 }
 
 function startWorker(): Worker {
