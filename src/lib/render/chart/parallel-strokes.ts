@@ -8,11 +8,11 @@
  * compiled worker script), or after the worker has failed repeatedly, everything runs on the
  * calling thread; a worker that fails mid-chart has its series covered by the main thread.
  */
-import { Worker } from 'node:worker_threads';
+import { type MessagePort, MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
 import { workerScriptExists } from '../../worker-script.js';
 import { type Coverage, coverPolylines } from './line-rasterizer.js';
 import { type StrokeJob, packStrokeJob } from './stroke-jobs.js';
-import type { StrokeBatchMessage, StrokeResultMessage } from './stroke-worker.js';
+import type { StrokeBatchMessage, StrokeResultMessage, StrokeWorkerData } from './stroke-worker.js';
 
 const WORKER_URL = new URL('./stroke-worker.js', import.meta.url);
 /** Worker failures after which strokes stay on the calling thread. */
@@ -34,6 +34,8 @@ interface Batch {
 }
 
 let worker: Worker | undefined;
+/** Where the worker's results arrive: read as messages, and also drained synchronously between the main thread's own series (so their compositing fills its time instead of waiting for the end). */
+let results: MessagePort | undefined;
 let failures = 0;
 /** Series whose coverage came from the worker (for tests and diagnostics). */
 let seriesFromWorker = 0;
@@ -46,18 +48,18 @@ function workerAvailable(): boolean {
 }
 
 function startWorker(): Worker {
-  const started = new Worker(WORKER_URL);
+  const { port1, port2 } = new MessageChannel();
+  const started = new Worker(WORKER_URL, { workerData: { results: port2 } satisfies StrokeWorkerData, transferList: [port2] });
   started.unref();
-  started.on('message', (message: StrokeResultMessage) => {
-    const batch = batches.get(message.batch);
-    if (!batch) return;
-    batch.results[message.index] = { pixels: message.pixels, cover: message.cover };
-    seriesFromWorker++;
-    deliver(message.batch, batch);
-  });
+  port1.on('message', receive);
+  port1.unref();
+  results = port1;
   const fail = (): void => {
     if (worker !== started) return;
     worker = undefined;
+    drainResults();
+    port1.close();
+    results = undefined;
     failures++;
     // Series the worker took and never answered are covered here.
     for (const [id, batch] of batches) {
@@ -77,6 +79,19 @@ function startWorker(): Worker {
   return started;
 }
 
+function receive(message: StrokeResultMessage): void {
+  const batch = batches.get(message.batch);
+  if (!batch) return;
+  batch.results[message.index] = { pixels: message.pixels, cover: message.cover };
+  seriesFromWorker++;
+  deliver(message.batch, batch);
+}
+
+/** Takes in (and delivers) every result the worker has sent so far, without waiting for the event loop. */
+function drainResults(): void {
+  for (let received = results && receiveMessageOnPort(results); received; received = results && receiveMessageOnPort(results)) receive(received.message as StrokeResultMessage);
+}
+
 function coverMissing(batch: Batch): void {
   batch.jobs.forEach((job, i) => {
     batch.results[i] ??= coverPolylines(batch.width, batch.height, job.lines, job.style);
@@ -86,7 +101,9 @@ function coverMissing(batch: Batch): void {
 /** Drops a batch that is settled (or failed); the worker may let the process exit once none is left. */
 function forget(id: number): void {
   batches.delete(id);
-  if (batches.size === 0) worker?.unref();
+  if (batches.size > 0) return;
+  worker?.unref();
+  results?.unref();
 }
 
 /** Hands join() every result that is next in order, and settles the batch when all are handed. */
@@ -130,6 +147,7 @@ export function coverInParallel(width: number, height: number, jobs: readonly St
   const batch: Batch = { width, height, jobs, results: new Array(jobs.length).fill(undefined), worker, delivered: 0 };
   batches.set(id, batch);
   worker.ref();
+  results?.ref();
   const message: StrokeBatchMessage = { batch: id, width, height, jobs: packed, next };
   worker.postMessage(message, packed.map((p) => p.coords.buffer as ArrayBuffer));
   return {
@@ -144,7 +162,8 @@ export function coverInParallel(width: number, height: number, jobs: readonly St
             if (index >= jobs.length) break;
             batch.results[index] = coverPolylines(width, height, jobs[index].lines, jobs[index].style);
             deliver(id, batch);
-            if (!batches.has(id)) return; // failed while handing over
+            drainResults();
+            if (!batches.has(id)) return; // settled, or failed while handing over
           }
           // The worker took the others; some may have arrived already. If it has failed meanwhile, they are covered here.
           if (batch.worker !== worker) coverMissing(batch);

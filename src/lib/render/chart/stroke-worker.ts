@@ -1,8 +1,9 @@
 /**
  * The chart stroke worker thread: takes series of a batch by number from a shared counter (the
- * main thread takes the others once its own drawing is done) and sends back each one's coverage as soon as it has it.
+ * main thread takes the others once its own drawing is done) and sends back each one's coverage
+ * as soon as it has it, on the port it was given (which the main thread also reads synchronously).
  */
-import { parentPort } from 'node:worker_threads';
+import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { coverPolylines } from './line-rasterizer.js';
 import { type PackedStrokeJob, unpackStrokeJob } from './stroke-jobs.js';
 
@@ -15,12 +16,18 @@ export interface StrokeBatchMessage {
   next: Int32Array;
 }
 
+export interface StrokeWorkerData {
+  results: MessagePort;
+}
+
 export interface StrokeResultMessage {
   batch: number;
   index: number;
   pixels: Int32Array;
   cover: Float32Array;
 }
+
+const results = (workerData as StrokeWorkerData | undefined)?.results;
 
 parentPort?.on('message', (message: StrokeBatchMessage) => {
   for (;;) {
@@ -29,6 +36,6 @@ parentPort?.on('message', (message: StrokeBatchMessage) => {
     const { lines, style } = unpackStrokeJob(message.jobs[index]);
     const { pixels, cover } = coverPolylines(message.width, message.height, lines, style);
     const result: StrokeResultMessage = { batch: message.batch, index, pixels, cover };
-    parentPort!.postMessage(result, [pixels.buffer as ArrayBuffer, cover.buffer as ArrayBuffer]);
+    results!.postMessage(result, [pixels.buffer as ArrayBuffer, cover.buffer as ArrayBuffer]);
   }
 });
