@@ -13,7 +13,7 @@ import { CHART_FONT_FAMILY } from './chart-template.js';
 import type { CanvasRenderingContext2D as SkiaContext } from '@napi-rs/canvas';
 import type { DrawingContext } from './drawing-context.js';
 import { type LineStyle, type Polyline, compositeCoverage } from './line-rasterizer.js';
-import { coverInParallel } from './parallel-strokes.js';
+import { type ParallelCoverage, coverInParallel } from './parallel-strokes.js';
 import { encodePng } from './png-encoder.js';
 import type { ChartFormat } from './render-chart.js';
 
@@ -35,6 +35,8 @@ export interface ChartSurface {
   ctx: DrawingContext;
   /** The finished image. */
   finish(): Promise<Buffer>;
+  /** Gives up on a chart whose drawing failed (stops work started for it). */
+  discard(): Promise<void>;
 }
 
 /**
@@ -63,28 +65,35 @@ export async function createSurface(width: number, height: number, format: Chart
       document.endPage();
       return document.close();
     };
-    return { ctx, finish };
+    return { ctx, finish, discard: async () => {} };
   }
   if (format === 'svg') {
     const canvas = createCanvas(width, height, SvgExportFlag.ConvertTextToPaths);
-    return { ctx: drawingContext(canvas.getContext('2d')), finish: async () => canvas.getContent() };
+    return { ctx: drawingContext(canvas.getContext('2d')), finish: async () => canvas.getContent(), discard: async () => {} };
   }
   const native = takeCanvas(createCanvas, width, height);
   const lastLines: Array<{ lines: readonly Polyline[]; style: LineStyle }> = [];
-  const ctx = Object.assign(drawingContext(native), { strokeLinesLast: (lines: readonly Polyline[], style: LineStyle) => lastLines.push({ lines, style }) });
+  // The lines' coverage is worked out (partly on a worker thread) from when the chart has laid
+  // them all out, while it draws the rest and Skia's pixels are read back.
+  let covering: ParallelCoverage | undefined;
+  const startLines = (): ParallelCoverage => (covering ??= coverInParallel(width, height, lastLines));
+  const strokeLinesLast = (lines: readonly Polyline[], style: LineStyle): void => {
+    if (covering) throw new Error('a line was handed to the canvas surface after linesComplete()');
+    lastLines.push({ lines, style });
+  };
+  const ctx = Object.assign(drawingContext(native), { strokeLinesLast, linesComplete: startLines });
   const finish = async (): Promise<Buffer> => {
-    // The lines' coverage is worked out (partly on a worker thread) while Skia's pixels are read back.
-    const covering = coverInParallel(width, height, lastLines);
+    const lines = startLines();
     let pixels: Uint8ClampedArray;
     try {
       pixels = native.getImageData(0, 0, width, height).data;
     } catch (error) {
-      await covering.join(() => {});
+      await lines.join(() => {});
       throw error;
     }
     spare = { width, height, ctx: native };
-    await covering.join((i, coverage) => compositeCoverage(pixels, coverage, lastLines[i].style.color));
+    await lines.join((i, coverage) => compositeCoverage(pixels, coverage, lastLines[i].style.color));
     return encodePng(pixels, width, height);
   };
-  return { ctx, finish };
+  return { ctx, finish, discard: async () => covering?.join(() => {}) };
 }

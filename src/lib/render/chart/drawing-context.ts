@@ -45,4 +45,6 @@ export interface DrawingContext {
    * finished (gph's line rasteriser: much faster than the canvas's for long series).
    */
   strokeLinesLast?(lines: readonly Polyline[], style: LineStyle): void;
+  /** Raster surfaces only: every series has been handed to strokeLinesLast (the strokes can be started). */
+  linesComplete?(): void;
 }

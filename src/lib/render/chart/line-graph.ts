@@ -137,11 +137,15 @@ export class LineGraph extends Graph {
       this.setupYAxes(hideAxes, yAxisSide);
     }
     const xConf = chooseXAxis(this.endTime - this.startTime, this.graphWidth);
+    // Lines that go to the surface's own rasteriser are composited over everything anyway: laid
+    // out first, their strokes start (on a worker thread) while the labels and grid are drawn.
+    const linesFirst = this.allLinesLast();
+    if (linesFirst) this.drawLines();
     if (!hideAxes) {
       this.drawLabels(xConf, yAxisSide);
       if (!hideGrid) this.drawGrid(xConf);
     }
-    this.drawLines();
+    if (!linesFirst) this.drawLines();
     const axis = this.left!;
     return {
       area: { ...this.area },
@@ -386,6 +390,11 @@ export class LineGraph extends Graph {
     this.vline(this.area.xmin, 0.5, major);
   }
 
+  /** Whether every series is a plain line the surface strokes last (what drawLines decides, known before it runs). */
+  private allLinesLast(): boolean {
+    return this.ctx.strokeLinesLast !== undefined && this.areaMode === 'none' && this.data.every(({ series: { options } }) => !options.stacked && !options.dashed && !options.drawAsInfinite);
+  }
+
   private drawLines(): void {
     const ctx = this.ctx;
     const opts = this.options;
@@ -500,6 +509,7 @@ export class LineGraph extends Graph {
     }
     if (!clipRestored) ctx.restore();
     ctx.restore();
+    if (linesLast) ctx.linesComplete?.();
   }
 
   /** Fills each segment down to zero, then clips later drawing to the region above it (graphite's stacking). */

@@ -11,7 +11,7 @@
 import { type MessagePort, MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
 import { workerScriptExists } from '../../worker-script.js';
 import { type Coverage, coverPolylines } from './line-rasterizer.js';
-import { type StrokeJob, packStrokeJob } from './stroke-jobs.js';
+import { type StrokeJob, packStrokeJobs } from './stroke-jobs.js';
 import type { StrokeBatchMessage, StrokeResultMessage, StrokeWorkerData } from './stroke-worker.js';
 
 const WORKER_URL = new URL('./stroke-worker.js', import.meta.url);
@@ -143,13 +143,13 @@ export function coverInParallel(width: number, height: number, jobs: readonly St
   }
   const id = nextBatch++;
   const next = new Int32Array(new SharedArrayBuffer(4));
-  const packed = jobs.map(packStrokeJob);
+  const packed = packStrokeJobs(jobs);
   const batch: Batch = { width, height, jobs, results: new Array(jobs.length).fill(undefined), worker, delivered: 0 };
   batches.set(id, batch);
   worker.ref();
   results?.ref();
   const message: StrokeBatchMessage = { batch: id, width, height, jobs: packed, next };
-  worker.postMessage(message, packed.map((p) => p.coords.buffer as ArrayBuffer));
+  worker.postMessage(message, [packed.buffer as ArrayBuffer]);
   return {
     join: (each) =>
       new Promise((resolve, reject) => {

@@ -38,7 +38,13 @@ export async function renderChart(series: readonly TimeSeries[], request: ChartR
   const surface = await createSurface(width, height, request.format);
   const pie = String(request.options.graphType ?? 'line').toLowerCase() === 'pie';
   const graph = pie ? new PieGraph(surface.ctx, width, height, request.options, template) : new LineGraph(surface.ctx, width, height, request.options, template, request.tz);
-  const metadata = graph.draw(series.map((s) => s.clone()));
+  let metadata: ReturnType<typeof graph.draw>;
+  try {
+    metadata = graph.draw(series.map((s) => s.clone()));
+  } catch (error) {
+    await surface.discard();
+    throw error;
+  }
   const image = await surface.finish();
   if (request.format !== 'svg') return image;
   const meta = metadata && {

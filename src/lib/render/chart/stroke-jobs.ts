@@ -1,7 +1,8 @@
 /**
- * Series strokes as messages between threads: one series' polylines packed in one Float64Array
- * ([line count, then per line its point count and x, y pairs]), which a worker can be handed
- * without copying object by object.
+ * Series strokes as messages between threads: all of a chart's series packed in one Float64Array
+ * (handed to a worker without copying object by object, and transferred as one buffer):
+ * [series count, then per series: line width, clip x0, y0, x1, y1, line count, then per line
+ * its point count and x, y pairs].
  */
 import type { LineStyle, Polyline } from './line-rasterizer.js';
 
@@ -11,33 +12,49 @@ export interface StrokeJob {
   style: Omit<LineStyle, 'color'>;
 }
 
-export interface PackedStrokeJob {
-  coords: Float64Array;
-  style: Omit<LineStyle, 'color'>;
-}
+/** Numbers per series before its lines: width, the clip's four edges, the line count. */
+const SERIES_HEADER = 6;
 
-export function packStrokeJob(job: StrokeJob): PackedStrokeJob {
+export function packStrokeJobs(jobs: readonly StrokeJob[]): Float64Array {
   let length = 1;
-  for (const line of job.lines) length += 1 + line.length;
-  const coords = new Float64Array(length);
-  let at = 0;
-  coords[at++] = job.lines.length;
-  for (const line of job.lines) {
-    coords[at++] = line.length / 2;
-    for (let i = 0; i < line.length; i++) coords[at++] = line[i];
+  for (const job of jobs) {
+    length += SERIES_HEADER;
+    for (const line of job.lines) length += 1 + line.length;
   }
-  return { coords, style: { lineWidth: job.style.lineWidth, clip: job.style.clip } };
+  const packed = new Float64Array(length);
+  let at = 0;
+  packed[at++] = jobs.length;
+  for (const { lines, style } of jobs) {
+    packed[at++] = style.lineWidth;
+    packed[at++] = style.clip.x0;
+    packed[at++] = style.clip.y0;
+    packed[at++] = style.clip.x1;
+    packed[at++] = style.clip.y1;
+    packed[at++] = lines.length;
+    for (const line of lines) {
+      packed[at++] = line.length / 2;
+      packed.set(line, at);
+      at += line.length;
+    }
+  }
+  return packed;
 }
 
-/** The job's lines as views into the packed array (nothing copied). */
-export function unpackStrokeJob(packed: PackedStrokeJob): StrokeJob {
-  const { coords } = packed;
-  const lines: Float64Array[] = [];
+/** The jobs, their lines as views into the packed array (nothing copied). */
+export function unpackStrokeJobs(packed: Float64Array): StrokeJob[] {
+  const jobs: StrokeJob[] = [];
   let at = 1;
-  for (let l = 0; l < coords[0]; l++) {
-    const count = coords[at++];
-    lines.push(coords.subarray(at, at + 2 * count));
-    at += 2 * count;
+  for (let j = 0; j < packed[0]; j++) {
+    const style = { lineWidth: packed[at], clip: { x0: packed[at + 1], y0: packed[at + 2], x1: packed[at + 3], y1: packed[at + 4] } };
+    const lineCount = packed[at + 5];
+    at += SERIES_HEADER;
+    const lines: Float64Array[] = [];
+    for (let l = 0; l < lineCount; l++) {
+      const count = packed[at++];
+      lines.push(packed.subarray(at, at + 2 * count));
+      at += 2 * count;
+    }
+    jobs.push({ lines, style });
   }
-  return { lines, style: packed.style };
+  return jobs;
 }

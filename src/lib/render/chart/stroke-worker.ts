@@ -5,13 +5,14 @@
  */
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { coverPolylines } from './line-rasterizer.js';
-import { type PackedStrokeJob, unpackStrokeJob } from './stroke-jobs.js';
+import { unpackStrokeJobs } from './stroke-jobs.js';
 
 export interface StrokeBatchMessage {
   batch: number;
   width: number;
   height: number;
-  jobs: PackedStrokeJob[];
+  /** The series, packed by packStrokeJobs. */
+  jobs: Float64Array;
   /** Int32Array over a SharedArrayBuffer: the next series number not yet taken by either thread. */
   next: Int32Array;
 }
@@ -30,10 +31,11 @@ export interface StrokeResultMessage {
 const results = (workerData as StrokeWorkerData | undefined)?.results;
 
 parentPort?.on('message', (message: StrokeBatchMessage) => {
+  const jobs = unpackStrokeJobs(message.jobs);
   for (;;) {
     const index = Atomics.add(message.next, 0, 1);
-    if (index >= message.jobs.length) break;
-    const { lines, style } = unpackStrokeJob(message.jobs[index]);
+    if (index >= jobs.length) break;
+    const { lines, style } = jobs[index];
     const { pixels, cover } = coverPolylines(message.width, message.height, lines, style);
     const result: StrokeResultMessage = { batch: message.batch, index, pixels, cover };
     results!.postMessage(result, [pixels.buffer as ArrayBuffer, cover.buffer as ArrayBuffer]);
