@@ -273,32 +273,21 @@ export class LineGraph extends Graph {
   }
 
   private yCoord(value: number, axis: YAxis): number | null {
-    // Called for every drawn point: plain loops, no arrays or closures.
+    return this.yMapping(axis).map(value);
+  }
+
+  /** yCoord for one axis, its bounds and scale worked out once (drawLines maps every point of every series). */
+  private yMapping(axis: YAxis): YMapping {
     let highest = -Infinity;
     let lowest = Infinity;
     const labels = axis.labelValues;
-    if (labels.length) {
-      for (let i = 0; i < labels.length; i++) {
-        if (labels[i] > highest) highest = labels[i];
-        if (labels[i] < lowest) lowest = labels[i];
-      }
-    } else {
-      for (const v of [axis.tics.bottom, axis.tics.top]) {
-        if (v > highest) highest = v;
-        if (v < lowest) lowest = v;
-      }
+    for (const v of labels.length ? labels : [axis.tics.bottom, axis.tics.top]) {
+      if (v > highest) highest = v;
+      if (v < lowest) lowest = v;
     }
-    const pixels = this.area.ymax - this.area.ymin;
-    let relative = value - lowest;
-    let range = highest - lowest;
-    if (this.logBase !== null) {
-      if (value <= 0) return null;
-      const log = (v: number): number => Math.log(v) / Math.log(this.logBase!);
-      relative = log(value) - log(lowest);
-      range = log(highest) - log(lowest);
-    }
-    return this.area.ymax - (pixels / (range || 1)) * relative;
+    return new YMapping(this.area.ymax, this.area.ymax - this.area.ymin, lowest, highest, this.logBase);
   }
+
 
   private drawLabels(xConf: XAxisConfig, yAxisSide: string): void {
     const ctx = this.ctx;
@@ -443,6 +432,7 @@ export class LineGraph extends Graph {
         ctx.restore();
       }
       const axis = this.secondYAxis ? (s.options.secondYAxis ? this.right! : this.left!) : this.left!;
+      const toY = this.yMapping(axis);
       ctx.lineWidth = num(s.options.lineWidth, this.lineWidth);
       const dash = num(s.options.dashed, 5);
       ctx.setLineDash(s.options.dashed && dash > 0 && dash < 10_000 ? [dash] : []);
@@ -472,7 +462,7 @@ export class LineGraph extends Graph {
           nones++;
           continue;
         }
-        const yc = this.yCoord(value, axis);
+        const yc = toY.map(value);
         if (yc === null) {
           x += d.xStep;
           nones++;
@@ -539,5 +529,31 @@ export class LineGraph extends Graph {
     }
     ctx.rect(left, this.area.ymin, this.area.xmax - left, this.area.ymax - this.area.ymin);
     ctx.clip('evenodd');
+  }
+}
+
+/** Values to pixel rows on a y axis spanning lowest..highest (on a log scale when logBase is set; null where a log is undefined). */
+class YMapping {
+  private readonly perUnit: number;
+  private readonly low: number;
+  private readonly logOfBase: number;
+
+  constructor(
+    private readonly ymax: number,
+    pixels: number,
+    lowest: number,
+    highest: number,
+    private readonly logBase: number | null,
+  ) {
+    this.logOfBase = logBase === null ? 1 : Math.log(logBase);
+    this.low = logBase === null ? lowest : Math.log(lowest) / this.logOfBase;
+    const range = logBase === null ? highest - lowest : Math.log(highest) / this.logOfBase - this.low;
+    this.perUnit = pixels / (range || 1);
+  }
+
+  map(value: number): number | null {
+    if (this.logBase === null) return this.ymax - this.perUnit * (value - this.low);
+    if (value <= 0) return null;
+    return this.ymax - this.perUnit * (Math.log(value) / this.logOfBase - this.low);
   }
 }
