@@ -27,6 +27,19 @@ interface DrawSeries {
   xStep: number;
   /** The values per drawn point `values` were consolidated with (the layout may ask again). */
   perPixel?: number;
+  /** The smallest and largest finite value of `values` ([Infinity, -Infinity] if none), once asked for. */
+  finiteRange?: [number, number];
+}
+
+function finiteRange(values: readonly Value[]): [number, number] {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of values) {
+    if (v === null || !Number.isFinite(v)) continue;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return [min, max];
 }
 
 export interface ChartMetadata {
@@ -191,6 +204,7 @@ export class LineGraph extends Graph {
         d.series.consolidate(perPixel);
         d.values = d.series.points().slice();
         d.perPixel = perPixel;
+        d.finiteRange = undefined;
       }
       d.xStep = perPixel > 1 ? (this.graphWidth * perPixel) / points : bestXStep;
     }
@@ -202,14 +216,12 @@ export class LineGraph extends Graph {
     let min = Infinity;
     let max = -Infinity;
     for (const d of finite) {
-      for (const v of d.values) {
-        if (v === null || !Number.isFinite(v)) continue;
-        if (v < min) min = v;
-        if (v > max) max = v;
-      }
+      const [low, high] = (d.finiteRange ??= finiteRange(d.values));
+      if (low < min) min = low;
+      if (high > max) max = high;
     }
     if (min === Infinity) return [0, 1];
-    const missing = list.some((d) => d.values.includes(null));
+    const missing = drawNullAsZero && list.some((d) => d.values.includes(null));
     if (min > 0 && drawNullAsZero && missing) min = 0;
     if (this.areaMode === 'stacked') {
       const length = finite.reduce((n, d) => Math.min(n, d.values.length), Infinity);
@@ -400,6 +412,7 @@ export class LineGraph extends Graph {
           total[i] += v;
           return total[i];
         });
+        d.finiteRange = undefined;
       }
     } else if (this.areaMode === 'first' && data.length) data[0].series.options.stacked = true;
     else if (this.areaMode === 'all') for (const d of data) if (!d.series.options.drawAsInfinite) d.series.options.stacked = true;
