@@ -95,7 +95,9 @@ function addEdgeFromScratch(acc: Accumulator): void {
   let y0 = EDGE[1];
   let x1 = EDGE[2];
   let y1 = EDGE[3];
-  if (y0 === y1) return;
+  // Nothing to add for a horizontal edge, and nothing sensible for one with a NaN or an infinite x
+  // (rows and columns below are int32: a NaN must not reach them).
+  if (!(y0 < y1 || y0 > y1) || !Number.isFinite(x0) || !Number.isFinite(x1)) return;
   let direction = 1;
   if (y0 > y1) {
     direction = -1;
@@ -113,10 +115,13 @@ function addEdgeFromScratch(acc: Accumulator): void {
   const bottom = y1 < acc.height ? y1 : acc.height;
   if (top >= bottom) return;
   const stride = width + 2;
-  let x = x0 + (top - y0) * slope;
+  // (A slope of 0 comes from an edge towards an infinite y: its x is x0, where Infinity * 0 would be NaN.)
+  let x = slope === 0 ? x0 : x0 + (top - y0) * slope;
   const rowLeft = acc.rowLeft;
   const rowRight = acc.rowRight;
-  const firstRow = Math.floor(top);
+  // Row and column numbers as int32 (`| 0` of a non-negative double below 2^31 is its floor): a
+  // row counter that starts as Math.floor's double made every index below a double (~9 % slower).
+  const firstRow = top | 0;
   let row = firstRow;
   for (let rowTop = top; rowTop < bottom; row++) {
     const rowBottom = row + 1 < bottom ? row + 1 : bottom;
@@ -131,8 +136,9 @@ function addEdgeFromScratch(acc: Accumulator): void {
     x = xNext;
     left = left < 0 ? 0 : left > width ? width : left;
     right = right < 0 ? 0 : right > width ? width : right;
-    const first = Math.floor(left);
-    const lastEdge = Math.ceil(right);
+    const first = left | 0;
+    const rightFloor = right | 0;
+    const lastEdge = rightFloor < right ? rightFloor + 1 : rightFloor;
     const base = row * stride + first;
     if (first < rowLeft[row]) rowLeft[row] = first;
     if (lastEdge + 1 > rowRight[row]) rowRight[row] = lastEdge + 1;
@@ -335,8 +341,8 @@ function sweep(acc: Accumulator, clip: LineStyle['clip'], overlapping: boolean):
   const { width, area, drawn, rowLeft, rowRight } = acc;
   const stride = width + 2;
   const { x0, y0, x1, y1 } = clip;
-  const clipLeft = Math.max(0, Math.floor(x0));
-  const clipRight = Math.min(width, Math.ceil(x1));
+  const clipLeft = Math.max(0, Math.floor(x0)) | 0;
+  const clipRight = Math.min(width, Math.ceil(x1)) | 0;
   for (let row = acc.top; row <= acc.bottom; row++) {
     const base = row * stride;
     const rowCover = overlap(row, y0, y1);

@@ -92,6 +92,15 @@ test('a transparent line or a zero width draws nothing', (t) => {
   t.deepEqual(stroke([[[5, 5], [50, 30]]], { lineWidth: 0 }), blank);
 });
 
+test('segments through NaN or infinite coordinates add nothing, and leave the rest of the line as it is', (t) => {
+  const finite: Array<[number, number]> = [[30, 10], [40, 20]];
+  const expected = stroke([finite]);
+  for (const bad of [[Number.NaN, 5], [10, Number.NaN], [Number.POSITIVE_INFINITY, 5], [10, Number.NEGATIVE_INFINITY], [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY]] as Array<[number, number]>) {
+    const pixels = stroke([[bad, [20, 5]], finite]);
+    t.deepEqual(pixels, expected, `through ${bad.join(', ')}`);
+  }
+});
+
 test('the same as Skia\'s stroke of a noisy series (within antialiasing rounding)', (t) => {
   const width = 400;
   const height = 200;
