@@ -42,19 +42,29 @@ export interface ChartSurface {
 /**
  * The last PNG chart's canvas, kept for the next chart of the same size (making one costs about as
  * much as drawing a chart's text): it is given back once its pixels are read, and a chart takes it
- * (reset to a blank canvas and default state) or, if there is none, makes its own.
+ * or, if there is none, makes its own. A canvas keeps its default state saved, so restoring gives a
+ * kept one back its default state; its pixels are not cleared (~0.2 ms) when the chart's opaque
+ * background will cover them anyway.
  */
 let spare: { width: number; height: number; ctx: SkiaContext } | undefined;
 
-function takeCanvas(createCanvas: CanvasModule['createCanvas'], width: number, height: number): SkiaContext {
+function takeCanvas(createCanvas: CanvasModule['createCanvas'], width: number, height: number, opaqueBackground: boolean): SkiaContext {
   const kept = spare;
-  if (kept?.width !== width || kept.height !== height) return createCanvas(width, height).getContext('2d');
+  if (kept?.width !== width || kept.height !== height) {
+    const made = createCanvas(width, height).getContext('2d');
+    made.save();
+    return made;
+  }
   spare = undefined;
-  kept.ctx.reset();
-  return kept.ctx;
+  const ctx = kept.ctx;
+  ctx.restore();
+  ctx.save();
+  if (!opaqueBackground) ctx.clearRect(0, 0, width, height);
+  return ctx;
 }
 
-export async function createSurface(width: number, height: number, format: ChartFormat): Promise<ChartSurface> {
+/** A surface for one chart; `opaqueBackground`: the chart's first paint is an opaque fill of the whole image. */
+export async function createSurface(width: number, height: number, format: ChartFormat, opaqueBackground: boolean): Promise<ChartSurface> {
   const { createCanvas, SvgExportFlag, Path2D, PDFDocument } = await canvasModule();
   const drawingContext = (native: SkiaContext): DrawingContext => Object.assign(native, { strokeSvgPath: (d: string) => native.stroke(new Path2D(d)) }) as unknown as DrawingContext;
   if (format === 'pdf') {
@@ -71,7 +81,7 @@ export async function createSurface(width: number, height: number, format: Chart
     const canvas = createCanvas(width, height, SvgExportFlag.ConvertTextToPaths);
     return { ctx: drawingContext(canvas.getContext('2d')), finish: async () => canvas.getContent(), discard: async () => {} };
   }
-  const native = takeCanvas(createCanvas, width, height);
+  const native = takeCanvas(createCanvas, width, height, opaqueBackground);
   const lastLines: Array<{ lines: readonly Polyline[]; style: LineStyle }> = [];
   // The lines' coverage is worked out (partly on a worker thread) from when the chart has laid
   // them all out, while it draws the rest and Skia's pixels are read back.

@@ -37,6 +37,11 @@ function measuredBy(ctx: DrawingContext): Map<string, Extents> {
   return measured;
 }
 
+/** The chart's background colour (bgcolor, or the template's). */
+export function backgroundColor(options: GraphOptions, template: ChartTemplate): string {
+  return String(options.bgcolor ?? template.background);
+}
+
 export abstract class Graph {
   area: Area;
   protected readonly margin: number;
@@ -57,9 +62,9 @@ export abstract class Graph {
     this.measured = measuredBy(ctx);
   }
 
-  /** Paints the background and "No Data" when there is nothing to draw. */
+  /** Paints the background over the whole image (the first thing every chart paints). */
   protected background(): void {
-    this.fillRect(0, 0, this.width, this.height, this.color(String(this.options.bgcolor ?? this.template.background)));
+    this.fillRect(0, 0, this.width, this.height, this.color(backgroundColor(this.options, this.template)));
   }
 
   protected noData(): void {

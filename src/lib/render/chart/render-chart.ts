@@ -4,6 +4,8 @@
  * graphType=pie); pixels come from the canvas surface.
  */
 import { createSurface } from './canvas-surface.js';
+import { parseColor } from './colors.js';
+import { backgroundColor } from './graph-base.js';
 import { type ChartTemplate, loadTemplate } from './chart-template.js';
 import type { GraphOptions } from './graph-options.js';
 import { validateGraphOptions } from './graph-options.js';
@@ -35,7 +37,8 @@ export async function renderChart(series: readonly TimeSeries[], request: ChartR
   const width = Number(request.options.width ?? DEFAULT_WIDTH);
   const height = Number(request.options.height ?? DEFAULT_HEIGHT);
   const template: ChartTemplate = loadTemplate(request.options.template === undefined ? undefined : String(request.options.template), request.templatesPath);
-  const surface = await createSurface(width, height, request.format);
+  const opaque = parseColor(backgroundColor(request.options, template)).a >= 1;
+  const surface = await createSurface(width, height, request.format, opaque);
   const pie = String(request.options.graphType ?? 'line').toLowerCase() === 'pie';
   const graph = pie ? new PieGraph(surface.ctx, width, height, request.options, template) : new LineGraph(surface.ctx, width, height, request.options, template, request.tz);
   let metadata: ReturnType<typeof graph.draw>;

@@ -61,12 +61,18 @@ test('svg: the same drawing with graphite-web\'s metadata script', async (t) => 
   t.true(metadata.y.labels.length >= 3);
 });
 
-test('a chart drawn on a canvas another chart used first is the chart drawn on a new one (the kept canvas is reset)', async (t) => {
-  // A size no other case uses, so the first drawing gets a new canvas.
-  // Half-transparent background: whatever was left on the canvas would show through.
-  const size = { width: 317, height: 211, bgcolor: '00000080' };
-  const plain = await renderChart(SERIES(), { format: 'png', options: size, tz: 'UTC' });
-  const busy = await renderChart(SERIES(), { format: 'png', options: { ...size, title: 'Busy', vtitle: 'rotated', areaMode: 'stacked', bgcolor: 'red', lineMode: 'staircase', yMin: 10 }, tz: 'UTC' });
-  t.false(busy.equals(plain));
-  t.true((await renderChart(SERIES(), { format: 'png', options: size, tz: 'UTC' })).equals(plain));
-});
+for (const [background, why] of [
+  ['00000080', 'half-transparent: whatever was left on the canvas would show through unless it is cleared'],
+  ['white', 'opaque: the kept pixels are painted over, not cleared'],
+] as const) {
+  // Serial: charts of other sizes drawn meanwhile would take the kept canvas.
+  test.serial(`a chart drawn on a canvas another chart used first is the chart drawn on a new one (background ${why})`, async (t) => {
+    // A size no other case uses, so the first drawing gets a new canvas.
+    const size = { width: 317, height: background === 'white' ? 213 : 211, bgcolor: background };
+    const plain = await renderChart(SERIES(), { format: 'png', options: size, tz: 'UTC' });
+    // Leaves a rotation, a clip and other state behind if the kept canvas were not restored to its defaults.
+    const busy = await renderChart(SERIES(), { format: 'png', options: { ...size, title: 'Busy', vtitle: 'rotated', areaMode: 'stacked', bgcolor: 'red', lineMode: 'staircase', yMin: 10 }, tz: 'UTC' });
+    t.false(busy.equals(plain));
+    t.true((await renderChart(SERIES(), { format: 'png', options: size, tz: 'UTC' })).equals(plain));
+  });
+}
