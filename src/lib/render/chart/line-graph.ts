@@ -300,7 +300,6 @@ export class LineGraph extends Graph {
     return new YMapping(this.area.ymax, this.area.ymax - this.area.ymin, lowest, highest, this.logBase);
   }
 
-
   private drawLabels(xConf: XAxisConfig, yAxisSide: string): void {
     const ctx = this.ctx;
     ctx.fillStyle = this.color(this.foreground);
