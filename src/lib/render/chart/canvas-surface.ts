@@ -59,6 +59,7 @@ function takeCanvas(createCanvas: CanvasModule['createCanvas'], width: number, h
   const ctx = kept.ctx;
   ctx.restore();
   ctx.save();
+  ctx.beginPath(); // (restore() keeps the current path)
   if (!opaqueBackground) ctx.clearRect(0, 0, width, height);
   return ctx;
 }

@@ -445,7 +445,10 @@ export class LineGraph extends Graph {
       }
       const axis = this.secondYAxis ? (s.options.secondYAxis ? this.right! : this.left!) : this.left!;
       const toY = this.yMapping(axis);
-      ctx.lineWidth = num(s.options.lineWidth, this.lineWidth);
+      // cairo clamps a negative width to 0, and a stroke of width 0 draws nothing (the canvas
+      // would instead ignore the value and keep its last width).
+      const lineWidth = Math.max(0, num(s.options.lineWidth, this.lineWidth));
+      if (lineWidth > 0) ctx.lineWidth = lineWidth;
       const dash = num(s.options.dashed, 5);
       ctx.setLineDash(s.options.dashed && dash > 0 && dash < 10_000 ? [dash] : []);
       ctx.lineCap = 'butt';
@@ -483,7 +486,7 @@ export class LineGraph extends Graph {
         }
         y = Math.max(0, yc);
         if (s.options.drawAsInfinite) {
-          if (value > 0) this.infiniteLine(x, cssColor(color));
+          if (value > 0 && lineWidth > 0) this.infiniteLine(x, cssColor(color));
           x += d.xStep;
           continue;
         }
@@ -499,14 +502,14 @@ export class LineGraph extends Graph {
       }
       if (s.options.drawAsInfinite) continue;
       if (stacked) this.fillAndClip(segments, axis);
-      else if (linesLast) ctx.strokeLinesLast!(segments, { lineWidth: ctx.lineWidth, color, clip: { x0: this.area.xmin, y0: this.area.ymin, x1: this.area.xmax, y1: this.area.ymax } });
+      else if (linesLast) ctx.strokeLinesLast!(segments, { lineWidth, color, clip: { x0: this.area.xmin, y0: this.area.ymin, x1: this.area.xmax, y1: this.area.ymax } });
       else {
         let d = '';
         for (const seg of segments) {
           for (let i = 0; i < seg.length; i += 2) d += `${i === 0 ? 'M' : 'L'}${seg[i].toFixed(2)} ${seg[i + 1].toFixed(2)}`;
           if (seg.length === 2) d += `L${seg[0].toFixed(2)} ${seg[1].toFixed(2)}`;
         }
-        if (d) ctx.strokeSvgPath(d);
+        if (d && lineWidth > 0) ctx.strokeSvgPath(d);
       }
     }
     if (!clipRestored) ctx.restore();

@@ -51,6 +51,8 @@ interface Accumulator {
 }
 
 let scratch: Accumulator | undefined;
+/** Images up to this many pixels keep their scratch (~12 bytes a pixel) for the next series and chart; larger ones let it go. */
+const MAX_KEPT_SCRATCH_PIXELS = 4_000_000;
 
 function accumulatorFor(width: number, height: number): Accumulator {
   if (scratch?.width !== width || scratch.height !== height) {
@@ -404,6 +406,7 @@ export function coverPolylines(width: number, height: number, lines: readonly Po
     cover[i] = drawn[pixels[i]];
     drawn[pixels[i]] = 0;
   }
+  if (width * height > MAX_KEPT_SCRATCH_PIXELS) scratch = undefined;
   return { pixels, cover };
 }
 

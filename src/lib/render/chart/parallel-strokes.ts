@@ -137,7 +137,13 @@ export interface ParallelCoverage {
 /** Starts covering `jobs` (the series of one chart, in drawing order) on the worker, if there is one. */
 export function coverInParallel(width: number, height: number, jobs: readonly StrokeJob[]): ParallelCoverage {
   chartsCovered++;
-  if (!worker && chartsCovered > 1 && workerAvailable()) worker = startWorker();
+  if (!worker && chartsCovered > 1 && workerAvailable()) {
+    try {
+      worker = startWorker();
+    } catch {
+      failures++; // (e.g. no memory for another thread): this chart, at least, is covered here
+    }
+  }
   if (!worker || jobs.length === 0) {
     return { join: async (each) => jobs.forEach((job, i) => each(i, coverPolylines(width, height, job.lines, job.style))) };
   }

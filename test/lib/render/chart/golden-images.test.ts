@@ -76,3 +76,15 @@ for (const [background, why] of [
     t.true((await renderChart(SERIES(), { format: 'png', options: size, tz: 'UTC' })).equals(plain));
   });
 }
+
+test('a zero or negative lineWidth draws no series line, as cairo (which clamps the width to 0)', async (t) => {
+  const seriesColor = (png: Buffer): number => {
+    const { data } = PNG.sync.read(png);
+    let count = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i + 2] > 150 && data[i] < 60 && data[i + 1] < 60) count++;
+    return count;
+  };
+  const options = { width: 300, height: 200, colorList: '#0000ff', hideLegend: true, hideGrid: true };
+  t.true(seriesColor(await renderChart(SERIES(), { format: 'png', options, tz: 'UTC' })) > 100);
+  for (const lineWidth of [0, -2]) t.is(seriesColor(await renderChart(SERIES(), { format: 'png', options: { ...options, lineWidth }, tz: 'UTC' })), 0, `lineWidth=${lineWidth}`);
+});
