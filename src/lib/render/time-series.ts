@@ -29,6 +29,10 @@ export interface SeriesOptions {
 
 export const CONSOLIDATION_FUNCTIONS = ['sum', 'average', 'avg', 'avg_zero', 'max', 'min', 'first', 'last'] as const;
 
+function checkConsolidationFunc(func: string): void {
+  if (!(CONSOLIDATION_FUNCTIONS as readonly string[]).includes(func)) throw new Error(`Invalid consolidation function: '${func}'`);
+}
+
 export interface SeriesInit {
   consolidate?: string;
   tags?: Record<string, string>;
@@ -198,7 +202,7 @@ export function pyMin(values: readonly number[]): number {
 
 /** TimeSeries.__consolidatingGenerator: one value per `perPoint` values, nulls skipped, xFilesFactor applied. */
 export function consolidateValues(values: readonly Value[], perPoint: number, func: string, xFilesFactor: number): Value[] {
-  if (!['sum', 'average', 'avg', 'avg_zero', 'max', 'min', 'first', 'last'].includes(func)) throw new Error(`Invalid consolidation function: '${func}'`);
+  checkConsolidationFunc(func);
   const out: Value[] = [];
   // One buffer for every chunk (emptied, not replaced): a chart consolidates thousands of chunks.
   const buf: number[] = [];
@@ -227,7 +231,7 @@ export function consolidateValues(values: readonly Value[], perPoint: number, fu
  * fetched point): the same chunks, the same order of operations, so the same results.
  */
 export function consolidateRaw(raw: RawValues, perPoint: number, func: string, xFilesFactor: number): Value[] {
-  if (!(CONSOLIDATION_FUNCTIONS as readonly string[]).includes(func)) throw new Error(`Invalid consolidation function: '${func}'`);
+  checkConsolidationFunc(func);
   const { values, known } = raw;
   const summing = func === 'sum' || func === 'average' || func === 'avg' || func === 'avg_zero';
   const out: Value[] = new Array(Math.ceil(values.length / perPoint));

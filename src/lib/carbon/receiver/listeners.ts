@@ -62,6 +62,7 @@ function lineSplitter(from: string, context: ListenerContext): LineSplitter {
   });
 }
 
+/** A TCP server for the plaintext protocol. */
 export function createLineServer(context: ListenerContext): net.Server {
   const server = net.createServer((socket) => {
     const splitter = lineSplitter(peer(socket), context);
