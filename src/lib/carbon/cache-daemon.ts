@@ -15,7 +15,7 @@ import { setAggregationMethod } from '../whisper/set-aggregation.js';
 import { CacheStats } from './cache-stats.js';
 import { CacheWriter } from './cache/cache-writer.js';
 import { Journal } from './cache/journal.js';
-import { WorkerExecutor, inlineExecutor, workerAvailable } from './cache/write-executor.js';
+import { WorkerPool, inlineExecutor, workerAvailable } from './cache/write-executor.js';
 import { MetricCache } from './cache/metric-cache.js';
 import { TagQueue } from './cache/tag-queue.js';
 import { TagRegistrar } from './cache/tag-registrar.js';
@@ -116,7 +116,7 @@ export class CacheDaemon {
     const threaded = settings.WRITER_THREADS > 0 && workerAvailable();
     if (settings.WRITER_THREADS > 0 && !threaded) options.logger.debug('writer worker script not built (running from sources): writing on the main thread');
     this.writer = new CacheWriter({
-      executor: threaded ? new WorkerExecutor((error, restarting) => options.logger.error(`writer worker died (${error.message}); its batch goes back to the cache; ${restarting ? 'starting a new worker' : 'writing on the main thread from now on'}`)) : inlineExecutor,
+      executor: threaded ? new WorkerPool(settings.WRITER_THREADS, (error, restarting) => options.logger.error(`writer worker died (${error.message}); its batch goes back to the cache; ${restarting ? 'starting a new worker' : 'writing on the main thread from now on'}`)) : inlineExecutor,
       journal: this.journal,
       tags: this.tagQueue,
       cache: this.cache,

@@ -24,7 +24,7 @@ import type { WriteJob, WriteJobResult } from './write-jobs.js';
 /** carbon's writer sleeps this long after emptying the cache. */
 const IDLE_SLEEP_MS = 1000;
 /** While idle, gph's writer looks at the cache this often, and starts early once points stop arriving. */
-const IDLE_POLL_MS = 50;
+const IDLE_POLL_MS = 10;
 /** A batch closes at this many metrics or points. */
 const BATCH_METRICS = 512;
 const BATCH_POINTS = 65_536;
@@ -92,8 +92,19 @@ export class CacheWriter {
     let written = 0;
     let batch: WriteJob[] = [];
     let batchPoints = 0;
+    // Up to the executor's concurrency batches are written at once (each metric is in one batch).
+    const writing = new Set<Promise<void>>();
+    let failure: { error: unknown } | undefined;
+    const send = (jobs: WriteJob[]): void => {
+      const sent: Promise<void> = this.dispatch(jobs, deferred).then(
+        (n) => void (written += n),
+        (error: unknown) => void (failure ??= { error }),
+      ).finally(() => writing.delete(sent));
+      writing.add(sent);
+    };
     try {
       for (const metric of drainOrder(cache, settings.CACHE_WRITE_STRATEGY, deferred)) {
+        if (failure) break;
         if (cache.countOf(metric) === 0) continue;
         const wait = this.updates.waitMs();
         if (wait > 0) await this.config.clock.sleep(wait, this.shuttingDown ? undefined : signal);
@@ -106,21 +117,22 @@ export class CacheWriter {
         batch.push(job);
         batchPoints += job.points.length / 2;
         if (batch.length >= BATCH_METRICS || batchPoints >= BATCH_POINTS) {
-          const jobs = batch;
+          send(batch);
           batch = [];
           batchPoints = 0;
-          written += await this.dispatch(jobs, deferred);
+          while (writing.size >= this.executor.concurrency) await Promise.race(writing);
         }
       }
-      if (batch.length > 0) {
-        const jobs = batch;
+      if (batch.length > 0 && !failure) {
+        send(batch);
         batch = [];
-        written += await this.dispatch(jobs, deferred);
       }
     } finally {
+      await Promise.all(writing);
       // Taken but not written (stopped while waiting for a token, or the executor failed): back to the cache.
       this.restore(batch);
     }
+    if (failure) throw failure.error;
     // Points journaled before this pass are all written, unless a create was deferred or a write failed.
     if (segment !== undefined && deferred.size === 0 && stats.totalOf('errors') === errorsBefore) journal!.discardThrough(segment);
     return written;

@@ -7,12 +7,15 @@ import { workerScriptExists } from '../../worker-script.js';
 import { type WriteJob, type WriteJobResult, type WriteOptions, runWriteJobs } from './write-jobs.js';
 
 export interface WriteExecutor {
+  /** Batches it runs at the same time (the writer keeps this many in flight). */
+  readonly concurrency: number;
   run(jobs: WriteJob[], options: WriteOptions): Promise<WriteJobResult[]>;
   close(): Promise<void>;
 }
 
 /** Runs batches on the calling thread. */
 export const inlineExecutor: WriteExecutor = {
+  concurrency: 1,
   run: async (jobs, options) => runWriteJobs(jobs, options),
   close: async () => {},
 };
@@ -33,6 +36,7 @@ export const MAX_WORKER_RESTARTS = 5;
  * MAX_WORKER_RESTARTS deaths, batches run on the main thread.
  */
 export class WorkerExecutor implements WriteExecutor {
+  readonly concurrency = 1;
   private worker!: Worker;
   private nextId = 0;
   private closed = false;
@@ -68,6 +72,11 @@ export class WorkerExecutor implements WriteExecutor {
     worker.on('exit', (code) => die(new Error(`writer worker exited (${code})`)));
   }
 
+  /** Batches sent and not yet answered. */
+  get busy(): number {
+    return this.pending.size;
+  }
+
   run(jobs: WriteJob[], options: WriteOptions): Promise<WriteJobResult[]> {
     if (this.closed) return inlineExecutor.run(jobs, options);
     const id = this.nextId++;
@@ -82,5 +91,30 @@ export class WorkerExecutor implements WriteExecutor {
   async close(): Promise<void> {
     this.closed = true;
     await this.worker.terminate();
+  }
+}
+
+/**
+ * Several writer workers: each batch goes to the one with the fewest batches in hand, so with
+ * `concurrency` batches in flight every worker writes one (files of different metrics, on as many
+ * cores). Each worker is replaced on its own when it dies, as a WorkerExecutor.
+ */
+export class WorkerPool implements WriteExecutor {
+  readonly concurrency: number;
+  private readonly workers: WorkerExecutor[];
+
+  constructor(threads: number, onDeath?: (error: Error, restarting: boolean) => void) {
+    this.workers = Array.from({ length: Math.max(1, threads) }, () => new WorkerExecutor(onDeath));
+    this.concurrency = this.workers.length;
+  }
+
+  run(jobs: WriteJob[], options: WriteOptions): Promise<WriteJobResult[]> {
+    let idlest = this.workers[0];
+    for (const worker of this.workers) if (worker.busy < idlest.busy) idlest = worker;
+    return idlest.run(jobs, options);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.close()));
   }
 }

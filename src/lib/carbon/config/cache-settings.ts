@@ -50,7 +50,7 @@ export interface CacheSettings {
   CACHE_JOURNAL: 'off' | 'batch' | 'always';
   /** gph: where the journal lives ('' = beside LOCAL_DATA_DIR: <parent>/journal/<instance>). */
   JOURNAL_DIR: string;
-  /** gph: worker threads that write whisper files (0: write on the main thread). */
+  /** gph: worker threads that write whisper files, each a batch of different metrics at a time (0: write on the main thread). */
   WRITER_THREADS: number;
   /** Register new series (and every TAG_UPDATE_INTERVAL-th write) with graphite-web's tag database. */
   ENABLE_TAGS: boolean;
@@ -102,7 +102,7 @@ export const CARBON_DEFAULTS: CacheSettings = {
   PROMETHEUS_INTERFACE: '127.0.0.1',
   CACHE_JOURNAL: 'off',
   JOURNAL_DIR: '',
-  WRITER_THREADS: 1,
+  WRITER_THREADS: 2,
   ENABLE_TAGS: true,
   GRAPHITE_URL: 'http://127.0.0.1:80',
   TAG_UPDATE_INTERVAL: 100,

@@ -1,7 +1,7 @@
 /**
  * The writer's idle rest, with a clock the test steers: it rests by elapsed time, so a wall clock
  * stepped back (NTP, an admin) cannot keep it from writing. And files it knows it made are not
- * checked for again, unless one has gone.
+ * checked for again, unless one has gone. Batches in flight at once, as many as the executor runs.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,6 +10,8 @@ import type { Clock } from '../../../../src/lib/clock.js';
 import { CacheStats } from '../../../../src/lib/carbon/cache-stats.js';
 import { CacheWriter } from '../../../../src/lib/carbon/cache/cache-writer.js';
 import { MetricCache } from '../../../../src/lib/carbon/cache/metric-cache.js';
+import type { WriteExecutor } from '../../../../src/lib/carbon/cache/write-executor.js';
+import type { WriteJob, WriteJobResult } from '../../../../src/lib/carbon/cache/write-jobs.js';
 import { embeddedDefaults } from '../../../../src/lib/carbon/config/cache-settings.js';
 import { DEFAULT_SCHEMA } from '../../../../src/lib/carbon/config/storage-schemas.js';
 import { fetch } from '../../../../src/lib/whisper/fetch.js';
@@ -22,7 +24,7 @@ test('a wall clock stepped back during the idle rest ends the rest instead of st
   const clock: Clock = {
     now: () => now,
     sleep: () => {
-      // The third 50 ms nap of the rest sees the clock go back an hour; the time never moves otherwise.
+      // The third nap of the rest sees the clock go back an hour; the time never moves otherwise.
       if (++sleeps === 3) now -= 3600;
       return new Promise((resolve) => setImmediate(resolve));
     },
@@ -64,4 +66,77 @@ test('a file removed after it was written is created again on the next write, wi
   t.is(stats.totalOf('errors'), 0);
   t.is(stats.totalOf('creates'), 2);
   t.deepEqual(fetch(file, now - 300, now, {}, { clock })!.values.filter((v) => v !== null), [2]);
+});
+
+/** An executor that holds each batch until the test lets it finish, failing the ones it is told to. */
+function heldExecutor(concurrency: number) {
+  const held: Array<{ jobs: WriteJob[]; finish: (fail?: boolean) => void }> = [];
+  let running = 0;
+  let mostAtOnce = 0;
+  const executor: WriteExecutor = {
+    concurrency,
+    run: (jobs) => {
+      running++;
+      mostAtOnce = Math.max(mostAtOnce, running);
+      return new Promise<WriteJobResult[]>((resolve, reject) => {
+        held.push({
+          jobs,
+          finish: (fail) => {
+            running--;
+            if (fail) reject(new Error('writer worker exited (1)'));
+            else resolve(jobs.map((job) => ({ metric: job.metric, written: job.points.length / 2, created: false, microseconds: 1 })));
+          },
+        });
+      });
+    },
+    close: async () => {},
+  };
+  return { executor, held, mostAtOnce: () => mostAtOnce };
+}
+
+async function settle(): Promise<void> {
+  for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+test('the writer keeps as many batches in flight as its executor runs at once, and no more', async (t) => {
+  const now = 1_700_000_000;
+  const dir = tempDir(t);
+  const cache = new MetricCache({ maxSize: Infinity, lowWatermark: 0, flowControl: true });
+  const { executor, held, mostAtOnce } = heldExecutor(2);
+  const writer = new CacheWriter({ cache, settings: embeddedDefaults(dir), schemas: () => [DEFAULT_SCHEMA], aggregation: () => [], clock: { now: () => now, sleep: () => Promise.resolve() }, logger: silentLogger, stats: new CacheStats(), executor });
+  for (let m = 0; m < 2000; m++) cache.store(`many.m${m}`, now - 60, m);
+  const pass = writer.drainPass();
+  await settle();
+  t.is(held.length, 2, 'two batches sent before either is done');
+  t.is(writer.pointsInFlight('many.m0').length, 1, 'their points stay readable');
+  for (let finished = 0; finished < held.length; finished++) {
+    held[finished].finish();
+    await settle();
+  }
+  t.is(await pass, 2000);
+  t.is(mostAtOnce(), 2);
+  t.is(held.length, 4, '2000 metrics in batches of 512');
+  t.is(cache.size, 0);
+});
+
+test('a batch that fails while another is in flight: the pass waits for both, keeps the failed points and throws', async (t) => {
+  const now = 1_700_000_000;
+  const dir = tempDir(t);
+  const cache = new MetricCache({ maxSize: Infinity, lowWatermark: 0, flowControl: true });
+  const { executor, held } = heldExecutor(2);
+  const writer = new CacheWriter({ cache, settings: embeddedDefaults(dir), schemas: () => [DEFAULT_SCHEMA], aggregation: () => [], clock: { now: () => now, sleep: () => Promise.resolve() }, logger: silentLogger, stats: new CacheStats(), executor });
+  for (let m = 0; m < 2000; m++) cache.store(`many.m${m}`, now - 60, m);
+  const pass = writer.drainPass();
+  await settle();
+  held[0].finish(true);
+  await settle();
+  t.is(held.length, 2, 'no new batch after a failure');
+  let ended = false;
+  pass.catch(() => {}).finally(() => (ended = true));
+  await settle();
+  t.false(ended, 'the pass waits for the batch still in flight');
+  held[1].finish();
+  await t.throwsAsync(pass, { message: /writer worker exited/ });
+  t.is(cache.size, 2000 - 512, 'the failed batch and the metrics never sent are back in the cache; the other batch is written');
+  t.deepEqual(writer.pointsInFlight('many.m0'), []);
 });

@@ -67,3 +67,22 @@ test('points of a batch whose worker dies go back to the cache, and carbonlink s
     () => t.is(cache.size, 1500, 'every point back in the cache'),
   );
 });
+
+test('a pool of writer workers gives batches sent together to different workers, and each writes its own', async (t) => {
+  if (!fs.existsSync(built)) return t.fail('dist/ is missing: run npm run build');
+  const { WorkerPool } = (await import(built)) as typeof Executor;
+  const dir = tempDir(t);
+  const pool = new WorkerPool(2);
+  t.teardown(() => pool.close());
+  t.is(pool.concurrency, 2);
+  const job = (n: number) => ({ metric: `m${n}`, file: path.join(dir, `m${n}.wsp`), create: { archives: [{ secondsPerPoint: 60, points: 10 }], aggregationMethod: 'average' as const, xFilesFactor: 0.5, sparse: false, fallocate: false }, points: new Float64Array([1_700_000_000, n]) });
+  const options = { lock: false, autoflush: false, now: 1_700_000_000 };
+  const first = pool.run([job(1), job(2)], options);
+  const second = pool.run([job(3)], options);
+  const workers = (pool as unknown as { workers: Array<{ busy: number }> }).workers;
+  t.deepEqual(workers.map((w) => w.busy), [1, 1], 'one batch each');
+  const results = [...(await first), ...(await second)];
+  t.deepEqual(results.map((r) => [r.metric, r.written, r.created, r.error]), [['m1', 1, true, undefined], ['m2', 1, true, undefined], ['m3', 1, true, undefined]]);
+  t.deepEqual(workers.map((w) => w.busy), [0, 0]);
+  t.true([1, 2, 3].every((n) => fs.existsSync(path.join(dir, `m${n}.wsp`))));
+});
