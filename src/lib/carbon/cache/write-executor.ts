@@ -7,7 +7,7 @@ import { workerScriptExists } from '../../worker-script.js';
 import { type WriteJob, type WriteJobResult, type WriteOptions, runWriteJobs } from './write-jobs.js';
 
 export interface WriteExecutor {
-  /** Batches it runs at the same time (the writer keeps this many in flight). */
+  /** Batches the writer keeps in flight: being written, or queued to start as soon as a thread is free. */
   readonly concurrency: number;
   run(jobs: WriteJob[], options: WriteOptions): Promise<WriteJobResult[]>;
   close(): Promise<void>;
@@ -36,7 +36,8 @@ export const MAX_WORKER_RESTARTS = 5;
  * MAX_WORKER_RESTARTS deaths, batches run on the main thread.
  */
 export class WorkerExecutor implements WriteExecutor {
-  readonly concurrency = 1;
+  /** One batch written, the next one waiting in the worker's queue (no idle gap between them). */
+  readonly concurrency = 2;
   private worker!: Worker;
   private nextId = 0;
   private closed = false;
@@ -95,9 +96,11 @@ export class WorkerExecutor implements WriteExecutor {
 }
 
 /**
- * Several writer workers: each batch goes to the one with the fewest batches in hand, so with
- * `concurrency` batches in flight every worker writes one (files of different metrics, on as many
- * cores). Each worker is replaced on its own when it dies, as a WorkerExecutor.
+ * Several writer workers: each batch goes to the one with the fewest batches in hand, so every
+ * worker writes one (files of different metrics, on as many cores) and has the next one queued.
+ * Batches that create files all go to the first worker: creates in one directory take its lock,
+ * and two threads creating side by side are slower together than one alone (ext4, measured).
+ * Each worker is replaced on its own when it dies, as a WorkerExecutor.
  */
 export class WorkerPool implements WriteExecutor {
   readonly concurrency: number;
@@ -105,10 +108,11 @@ export class WorkerPool implements WriteExecutor {
 
   constructor(threads: number, onDeath?: (error: Error, restarting: boolean) => void) {
     this.workers = Array.from({ length: Math.max(1, threads) }, () => new WorkerExecutor(onDeath));
-    this.concurrency = this.workers.length;
+    this.concurrency = this.workers.reduce((sum, worker) => sum + worker.concurrency, 0);
   }
 
   run(jobs: WriteJob[], options: WriteOptions): Promise<WriteJobResult[]> {
+    if (jobs.some((job) => job.create)) return this.workers[0].run(jobs, options);
     let idlest = this.workers[0];
     for (const worker of this.workers) if (worker.busy < idlest.busy) idlest = worker;
     return idlest.run(jobs, options);

@@ -68,21 +68,22 @@ test('points of a batch whose worker dies go back to the cache, and carbonlink s
   );
 });
 
-test('a pool of writer workers gives batches sent together to different workers, and each writes its own', async (t) => {
+test('a pool of writer workers gives update batches sent together to different workers, and batches that create files to the first', async (t) => {
   if (!fs.existsSync(built)) return t.fail('dist/ is missing: run npm run build');
   const { WorkerPool } = (await import(built)) as typeof Executor;
   const dir = tempDir(t);
   const pool = new WorkerPool(2);
   t.teardown(() => pool.close());
-  t.is(pool.concurrency, 2);
-  const job = (n: number) => ({ metric: `m${n}`, file: path.join(dir, `m${n}.wsp`), create: { archives: [{ secondsPerPoint: 60, points: 10 }], aggregationMethod: 'average' as const, xFilesFactor: 0.5, sparse: false, fallocate: false }, points: new Float64Array([1_700_000_000, n]) });
+  t.is(pool.concurrency, 4, 'two batches per worker: one written, one queued');
+  const job = (n: number, create: boolean) => ({ metric: `m${n}`, file: path.join(dir, `m${n}.wsp`), create: create ? { archives: [{ secondsPerPoint: 60, points: 10 }], aggregationMethod: 'average' as const, xFilesFactor: 0.5, sparse: false, fallocate: false } : undefined, points: new Float64Array([1_700_000_000, n]) });
   const options = { lock: false, autoflush: false, now: 1_700_000_000 };
-  const first = pool.run([job(1), job(2)], options);
-  const second = pool.run([job(3)], options);
   const workers = (pool as unknown as { workers: Array<{ busy: number }> }).workers;
-  t.deepEqual(workers.map((w) => w.busy), [1, 1], 'one batch each');
-  const results = [...(await first), ...(await second)];
-  t.deepEqual(results.map((r) => [r.metric, r.written, r.created, r.error]), [['m1', 1, true, undefined], ['m2', 1, true, undefined], ['m3', 1, true, undefined]]);
+  const creating = [pool.run([job(1, true), job(2, false)], options), pool.run([job(3, true)], options)];
+  t.deepEqual(workers.map((w) => w.busy), [2, 0], 'creates on one thread');
+  const created = (await Promise.all(creating)).flat();
+  t.deepEqual(created.map((r) => [r.metric, r.written, r.created, r.missing]), [['m1', 1, true, undefined], ['m2', 0, false, true], ['m3', 1, true, undefined]]);
+  const updating = [pool.run([job(1, false)], options), pool.run([job(3, false)], options)];
+  t.deepEqual(workers.map((w) => w.busy), [1, 1], 'one update batch each');
+  t.deepEqual((await Promise.all(updating)).flat().map((r) => [r.metric, r.written, r.error]), [['m1', 1, undefined], ['m3', 1, undefined]]);
   t.deepEqual(workers.map((w) => w.busy), [0, 0]);
-  t.true([1, 2, 3].every((n) => fs.existsSync(path.join(dir, `m${n}.wsp`))));
 });
