@@ -54,50 +54,68 @@ export function update(path: string, value: number, timestamp?: number, options:
  * Within one interval the newest timestamp wins; for equal timestamps the first given wins.
  */
 export function updateMany(path: string, points: readonly Point[], options: WhisperOptions = {}): void {
-  if (points.length === 0) return;
+  updateManyPacked(path, packPoints(points), options);
+}
+
+/** updateMany() with the points packed as timestamp, value pairs in one array (the cache's form). */
+export function updateManyPacked(path: string, packed: Float64Array, options: WhisperOptions = {}): void {
+  if (packed.length === 0) return;
   const resolved = resolveOptions(options);
-  WhisperFile.with(path, 'write', resolved, (file) => fileUpdateMany(file, points, nowSeconds(resolved.clock), resolved.compat));
+  WhisperFile.with(path, 'write', resolved, (file) => fileUpdateManyPacked(file, packed, nowSeconds(resolved.clock), resolved.compat));
+}
+
+/** Points as timestamp, value pairs in one array. */
+function packPoints(points: readonly Point[]): Float64Array {
+  const packed = new Float64Array(points.length * 2);
+  for (let i = 0; i < points.length; i++) {
+    packed[2 * i] = points[i][0];
+    packed[2 * i + 1] = points[i][1];
+  }
+  return packed;
 }
 
 /** updateMany() on an open file (whisper.py file_update_many). */
 export function fileUpdateMany(file: WhisperFile, points: readonly Point[], now: number, compat: boolean): void {
-  if (points.length === 0) return;
-  const sorted = points.map(([t, v]) => [Math.trunc(t), v] as const).sort((a, b) => b[0] - a[0]);
+  fileUpdateManyPacked(file, packPoints(points), now, compat);
+}
+
+/** fileUpdateMany() of packed timestamp, value pairs. */
+export function fileUpdateManyPacked(file: WhisperFile, packed: Float64Array, now: number, compat: boolean): void {
+  const count = packed.length >> 1;
+  if (count === 0) return;
+  // Newest first; equal timestamps keep the order they were given in (a stable sort of indices).
+  const times = new Float64Array(count);
+  const order = new Uint32Array(count);
+  for (let i = 0; i < count; i++) {
+    times[i] = Math.trunc(packed[2 * i]);
+    order[i] = i;
+  }
+  order.sort((a, b) => times[b] - times[a] || a - b);
   const header = file.header();
+  // order[from..to) is one archive's batch, newest first; it is written oldest first.
+  const writeBatch = (archive: ArchiveInfo, from: number, to: number): void => {
+    const batchTimes = new Float64Array(to - from);
+    const batchValues = new Float64Array(to - from);
+    for (let k = to - 1, j = 0; k >= from; k--, j++) {
+      batchTimes[j] = times[order[k]];
+      batchValues[j] = packed[2 * order[k] + 1];
+    }
+    writeArchiveColumns(file, header, archive, batchTimes, batchValues, compat);
+  };
   let archiveIndex = 0;
-  let batch: Array<readonly [number, number]> = [];
-  for (const point of sorted) {
-    const age = now - point[0];
+  let from = 0;
+  let k = 0;
+  for (; k < count; k++) {
+    const age = now - times[order[k]];
     while (header.archives[archiveIndex].retention < age) {
-      if (batch.length > 0) {
-        writeArchiveBatch(file, header, header.archives[archiveIndex], batch.reverse(), compat);
-        batch = [];
-      }
+      if (k > from) writeBatch(header.archives[archiveIndex], from, k);
+      from = k;
       archiveIndex++;
       if (archiveIndex >= header.archives.length) break;
     }
     if (archiveIndex >= header.archives.length) break;
-    batch.push(point);
   }
-  if (archiveIndex < header.archives.length && batch.length > 0) {
-    writeArchiveBatch(file, header, header.archives[archiveIndex], batch.reverse(), compat);
-  }
-}
-
-/** A run of consecutive intervals, packed as whisper points. */
-interface Run {
-  start: number;
-  bytes: Buffer;
-}
-
-function packRun(intervals: number[], values: number[], path: string): Run {
-  const bytes = Buffer.allocUnsafe(intervals.length * POINT_SIZE);
-  intervals.forEach((interval, i) => {
-    if (!(interval >= 0 && interval <= MAX_UINT32)) throw timestampRangeError(path, interval);
-    bytes.writeUInt32BE(interval, i * POINT_SIZE + POINT_TIMESTAMP_OFFSET);
-    bytes.writeDoubleBE(values[i], i * POINT_SIZE + POINT_VALUE_OFFSET);
-  });
-  return { start: intervals[0], bytes };
+  if (archiveIndex < header.archives.length && k > from) writeBatch(header.archives[archiveIndex], from, k);
 }
 
 /**
@@ -105,46 +123,59 @@ function packRun(intervals: number[], values: number[], path: string): Run {
  * propagates them to every lower-precision archive, in CPython set order.
  */
 export function writeArchiveBatch(file: WhisperFile, header: Header, archive: ArchiveInfo, points: ReadonlyArray<readonly [number, number]>, compat: boolean): void {
-  const step = archive.secondsPerPoint;
-  const aligned = points.map(([t]) => alignDown(t, step));
-  const runs: Run[] = [];
-  let intervals: number[] = [];
-  let values: number[] = [];
-  let previous = 0;
+  const times = new Float64Array(points.length);
+  const values = new Float64Array(points.length);
   for (let i = 0; i < points.length; i++) {
-    if (i + 1 < points.length && aligned[i] === aligned[i + 1]) continue; // the last of equal intervals wins
+    times[i] = points[i][0];
+    values[i] = points[i][1];
+  }
+  writeArchiveColumns(file, header, archive, times, values, compat);
+}
+
+/** writeArchiveBatch() of chronological points as two columns. */
+function writeArchiveColumns(file: WhisperFile, header: Header, archive: ArchiveInfo, times: Float64Array, values: Float64Array, compat: boolean): void {
+  const step = archive.secondsPerPoint;
+  const count = times.length;
+  const aligned = new Float64Array(count);
+  for (let i = 0; i < count; i++) aligned[i] = alignDown(times[i], step);
+  // Runs of consecutive intervals, packed as whisper points one after another in `bytes`:
+  // run r is points runStarts[r] .. runStarts[r + 1] - 1 (whisper.py's quirk kept: after an
+  // interval 0, the next point joins the run whatever its interval).
+  const bytes = Buffer.allocUnsafe(count * POINT_SIZE);
+  const runStarts: number[] = [];
+  let packed = 0;
+  let previous = 0;
+  for (let i = 0; i < count; i++) {
+    if (i + 1 < count && aligned[i] === aligned[i + 1]) continue; // the last of equal intervals wins
     const interval = aligned[i];
-    if (!previous || interval === previous + step) {
-      intervals.push(interval);
-      values.push(points[i][1]);
-    } else {
-      runs.push(packRun(intervals, values, file.path));
-      intervals = [interval];
-      values = [points[i][1]];
-    }
+    if (packed === 0 || (previous && interval !== previous + step)) runStarts.push(packed);
+    if (!(interval >= 0 && interval <= MAX_UINT32)) throw timestampRangeError(file.path, interval);
+    bytes.writeUInt32BE(interval, packed * POINT_SIZE + POINT_TIMESTAMP_OFFSET);
+    bytes.writeDoubleBE(values[i], packed * POINT_SIZE + POINT_VALUE_OFFSET);
+    packed++;
     previous = interval;
   }
-  if (intervals.length > 0) runs.push(packRun(intervals, values, file.path));
+  runStarts.push(packed);
 
   let base = file.baseInterval(archive);
-  if (base === 0) base = runs[0].start;
+  if (base === 0) base = bytes.readUInt32BE(POINT_TIMESTAMP_OFFSET);
   const archiveEnd = archive.offset + archive.size;
-  for (const run of runs) {
-    let bytes = run.bytes;
-    let start = run.start;
-    if (!compat && bytes.byteLength > archive.size) {
+  for (let r = 0; r + 1 < runStarts.length; r++) {
+    let run = bytes.subarray(runStarts[r] * POINT_SIZE, runStarts[r + 1] * POINT_SIZE);
+    let start = run.readUInt32BE(POINT_TIMESTAMP_OFFSET);
+    if (!compat && run.byteLength > archive.size) {
       // Only the newest `points` intervals of a run fit; whisper.py writes the rest past the archive end.
-      const drop = bytes.byteLength - archive.size;
-      bytes = bytes.subarray(drop);
+      const drop = run.byteLength - archive.size;
+      run = run.subarray(drop);
       start += (drop / POINT_SIZE) * step;
     }
     const offset = WhisperFile.slotOffset(archive, base, start);
-    const beyond = offset + bytes.byteLength - archiveEnd;
+    const beyond = offset + run.byteLength - archiveEnd;
     if (beyond > 0) {
-      file.write(offset, bytes.subarray(0, bytes.byteLength - beyond));
-      file.write(archive.offset, bytes.subarray(bytes.byteLength - beyond));
+      file.write(offset, run.subarray(0, run.byteLength - beyond));
+      file.write(archive.offset, run.subarray(run.byteLength - beyond));
     } else {
-      file.write(offset, bytes);
+      file.write(offset, run);
     }
   }
 
@@ -153,8 +184,8 @@ export function writeArchiveBatch(file: WhisperFile, header: Header, archive: Ar
     if (lower.secondsPerPoint <= archive.secondsPerPoint) continue;
     // Re-inserting a key leaves a CPython set unchanged, so consecutive repeats can go first.
     const lowerAligned: number[] = [];
-    for (const t of aligned) {
-      const interval = alignDown(t, lower.secondsPerPoint);
+    for (let i = 0; i < count; i++) {
+      const interval = alignDown(aligned[i], lower.secondsPerPoint);
       if (interval !== lowerAligned[lowerAligned.length - 1]) lowerAligned.push(interval);
     }
     const lowerIntervals = pythonSetOrder(lowerAligned);

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { create } from '../../whisper/create.js';
 import type { AggregationMethod, ArchiveSpec } from '../../whisper/format.js';
-import { updateMany } from '../../whisper/update.js';
+import { updateManyPacked } from '../../whisper/update.js';
 
 export interface CreateSpec {
   archives: ArchiveSpec[];
@@ -58,10 +58,8 @@ export function runWriteJobs(jobs: readonly WriteJob[], options: WriteOptions): 
           if ((error as { code?: string }).code !== 'WHISPER_EXISTS') throw error;
         }
       }
-      const points: Array<[number, number]> = [];
-      for (let i = 0; i < job.points.length; i += 2) points.push([job.points[i], job.points[i + 1]]);
-      updateMany(job.file, points, { clock, lock: options.lock, autoflush: options.autoflush });
-      return { metric: job.metric, written: points.length, created, microseconds: Number(process.hrtime.bigint() - started) / 1000 };
+      updateManyPacked(job.file, job.points, { clock, lock: options.lock, autoflush: options.autoflush });
+      return { metric: job.metric, written: job.points.length / 2, created, microseconds: Number(process.hrtime.bigint() - started) / 1000 };
     } catch (error) {
       if (!job.create && (error as { code?: string }).code === 'FILE_NOT_FOUND') return { metric: job.metric, written: 0, created, microseconds: 0, missing: true };
       return { metric: job.metric, written: 0, created, microseconds: 0, error: (error as Error).message };
