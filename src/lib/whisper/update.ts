@@ -79,28 +79,66 @@ export function fileUpdateMany(file: WhisperFile, points: readonly Point[], now:
   fileUpdateManyPacked(file, packPoints(points), now, compat);
 }
 
+/**
+ * Typed arrays reused by every update (allocating one costs a malloc and a sweep, more than the
+ * work done with it). Updates are synchronous and never nest, so one set per thread is enough.
+ */
+const scratch = {
+  times: new Float64Array(64),
+  order: new Uint32Array(64),
+  batchTimes: new Float64Array(64),
+  batchValues: new Float64Array(64),
+  aligned: new Float64Array(64),
+};
+
+/** `array` if it holds `count` elements, else a new one with room for them. */
+function roomFor<T extends Float64Array | Uint32Array>(array: T, count: number, make: (length: number) => T): T {
+  return count <= array.length ? array : make(Math.max(count, 2 * array.length));
+}
+
+/** Above this many points the order is sorted by the engine's merge sort, below by insertion. */
+const INSERTION_SORT_LIMIT = 64;
+
+/**
+ * Fills order[0..count) with the indices of `times` newest first, equal timestamps in the order
+ * they were given (a stable sort). Points usually come oldest first, which insertion from the
+ * last one makes linear.
+ */
+function sortNewestFirst(times: Float64Array, order: Uint32Array, count: number): void {
+  if (count > INSERTION_SORT_LIMIT) {
+    for (let i = 0; i < count; i++) order[i] = i;
+    order.subarray(0, count).sort((a, b) => times[b] - times[a] || a - b);
+    return;
+  }
+  for (let i = count - 1, sorted = 0; i >= 0; i--, sorted++) {
+    // Every index already placed is greater than i: i goes before those of equal time.
+    let j = sorted;
+    while (j > 0 && times[order[j - 1]] <= times[i]) {
+      order[j] = order[j - 1];
+      j--;
+    }
+    order[j] = i;
+  }
+}
+
 /** fileUpdateMany() of packed timestamp, value pairs. */
 export function fileUpdateManyPacked(file: WhisperFile, packed: Float64Array, now: number, compat: boolean): void {
   const count = packed.length >> 1;
   if (count === 0) return;
-  // Newest first; equal timestamps keep the order they were given in (a stable sort of indices).
-  const times = new Float64Array(count);
-  const order = new Uint32Array(count);
-  for (let i = 0; i < count; i++) {
-    times[i] = Math.trunc(packed[2 * i]);
-    order[i] = i;
-  }
-  order.sort((a, b) => times[b] - times[a] || a - b);
+  const times = (scratch.times = roomFor(scratch.times, count, (n) => new Float64Array(n)));
+  const order = (scratch.order = roomFor(scratch.order, count, (n) => new Uint32Array(n)));
+  for (let i = 0; i < count; i++) times[i] = Math.trunc(packed[2 * i]);
+  sortNewestFirst(times, order, count);
   const header = file.header();
   // order[from..to) is one archive's batch, newest first; it is written oldest first.
   const writeBatch = (archive: ArchiveInfo, from: number, to: number): void => {
-    const batchTimes = new Float64Array(to - from);
-    const batchValues = new Float64Array(to - from);
+    const batchTimes = (scratch.batchTimes = roomFor(scratch.batchTimes, to - from, (n) => new Float64Array(n)));
+    const batchValues = (scratch.batchValues = roomFor(scratch.batchValues, to - from, (n) => new Float64Array(n)));
     for (let k = to - 1, j = 0; k >= from; k--, j++) {
       batchTimes[j] = times[order[k]];
       batchValues[j] = packed[2 * order[k] + 1];
     }
-    writeArchiveColumns(file, header, archive, batchTimes, batchValues, compat);
+    writeArchiveColumns(file, header, archive, batchTimes, batchValues, to - from, compat);
   };
   let archiveIndex = 0;
   let from = 0;
@@ -129,14 +167,13 @@ export function writeArchiveBatch(file: WhisperFile, header: Header, archive: Ar
     times[i] = points[i][0];
     values[i] = points[i][1];
   }
-  writeArchiveColumns(file, header, archive, times, values, compat);
+  writeArchiveColumns(file, header, archive, times, values, points.length, compat);
 }
 
-/** writeArchiveBatch() of chronological points as two columns. */
-function writeArchiveColumns(file: WhisperFile, header: Header, archive: ArchiveInfo, times: Float64Array, values: Float64Array, compat: boolean): void {
+/** writeArchiveBatch() of `count` chronological points as two columns (arrays at least that long). */
+function writeArchiveColumns(file: WhisperFile, header: Header, archive: ArchiveInfo, times: Float64Array, values: Float64Array, count: number, compat: boolean): void {
   const step = archive.secondsPerPoint;
-  const count = times.length;
-  const aligned = new Float64Array(count);
+  const aligned = (scratch.aligned = roomFor(scratch.aligned, count, (n) => new Float64Array(n)));
   for (let i = 0; i < count; i++) aligned[i] = alignDown(times[i], step);
   // Runs of consecutive intervals, packed as whisper points one after another in `bytes`:
   // run r is points runStarts[r] .. runStarts[r + 1] - 1 (whisper.py's quirk kept: after an
