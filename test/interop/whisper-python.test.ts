@@ -142,6 +142,35 @@ test('random operation sequences give byte-identical files and identical results
   );
 });
 
+test('update_many next to the epoch places runs as whisper.py does (an interval-0 point, a first run from interval 0)', (t) => {
+  // whisper.py joins the point after an interval 0 to its run whatever its interval, places each
+  // run at its last interval minus its length, and counts from a first run's start even when it is 0.
+  const scripts: Array<{ now: number; ops: Op[] }> = [
+    {
+      now: 9,
+      ops: [
+        { op: 'create', path: 'a.wsp', archives: [[1, 10]], xff: 0.5, agg: 'average' },
+        { op: 'update_many', path: 'a.wsp', points: [[5, 1]] },
+        { op: 'update_many', path: 'a.wsp', points: [[0, 100], [7, 700]] },
+        { op: 'fetch', path: 'a.wsp', from: 0, until: 9 },
+      ],
+    },
+    {
+      now: 10,
+      ops: [
+        { op: 'create', path: 'b.wsp', archives: [[3, 3]], xff: 0.5, agg: 'sum' },
+        { op: 'update_many', path: 'b.wsp', points: [[-7, 71], [6, 23], [2, -56], [9, 18], [0, 355], [5, 54], [3, 84], [8, 464], [10, 41], [44, 549], [0, 26], [4.9, -32], [30, 231], [2, 61]] },
+      ],
+    },
+  ];
+  for (const script of scripts) {
+    const gphDir = tempDir(t);
+    const refDir = tempDir(t);
+    t.deepEqual(runGphOps(gphDir, script), runReferenceOps(refDir, script).results);
+    t.deepEqual(hashFiles(gphDir), runReferenceOps(tempDir(t), script).files, JSON.stringify(script));
+  }
+});
+
 test('python whisper reads files written by gph, and gph reads files written by python whisper', (t) => {
   const dir = tempDir(t);
   const now = BASE_NOW;

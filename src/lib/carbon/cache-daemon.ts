@@ -116,7 +116,7 @@ export class CacheDaemon {
     const threaded = settings.WRITER_THREADS > 0 && workerAvailable();
     if (settings.WRITER_THREADS > 0 && !threaded) options.logger.debug('writer worker script not built (running from sources): writing on the main thread');
     this.writer = new CacheWriter({
-      executor: threaded ? new WorkerPool(settings.WRITER_THREADS, (error, restarting) => options.logger.error(`writer worker died (${error.message}); its batch goes back to the cache; ${restarting ? 'starting a new worker' : 'writing on the main thread from now on'}`)) : inlineExecutor,
+      executor: threaded ? new WorkerPool(settings.WRITER_THREADS, (error, restarting) => options.logger.error(`writer worker died (${error.message}); its batch goes back to the cache; ${restarting ? 'starting a new worker' : 'not restarted again: the other writer threads take its batches (the main thread, when none is left)'}`)) : inlineExecutor,
       journal: this.journal,
       tags: this.tagQueue,
       cache: this.cache,

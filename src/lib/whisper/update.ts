@@ -82,6 +82,7 @@ export function fileUpdateMany(file: WhisperFile, points: readonly Point[], now:
 /**
  * Typed arrays reused by every update (allocating one costs a malloc and a sweep, more than the
  * work done with it). Updates are synchronous and never nest, so one set per thread is enough.
+ * They grow up to SCRATCH_MAX_POINTS; a longer batch gets arrays of its own.
  */
 const scratch = {
   times: new Float64Array(64),
@@ -90,10 +91,15 @@ const scratch = {
   batchValues: new Float64Array(64),
   aligned: new Float64Array(64),
 };
+const SCRATCH_MAX_POINTS = 4096;
 
-/** `array` if it holds `count` elements, else a new one with room for them. */
-function roomFor<T extends Float64Array | Uint32Array>(array: T, count: number, make: (length: number) => T): T {
-  return count <= array.length ? array : make(Math.max(count, 2 * array.length));
+/** The scratch array `key` if it holds `count` elements, else a larger one (kept unless too large). */
+function scratchArray<K extends keyof typeof scratch>(key: K, count: number): (typeof scratch)[K] {
+  const held = scratch[key];
+  if (count <= held.length) return held;
+  const grown = new (held.constructor as new (length: number) => (typeof scratch)[K])(Math.max(count, Math.min(2 * held.length, SCRATCH_MAX_POINTS)));
+  if (grown.length <= SCRATCH_MAX_POINTS) scratch[key] = grown;
+  return grown;
 }
 
 /** Above this many points the order is sorted by the engine's merge sort, below by insertion. */
@@ -125,15 +131,15 @@ function sortNewestFirst(times: Float64Array, order: Uint32Array, count: number)
 export function fileUpdateManyPacked(file: WhisperFile, packed: Float64Array, now: number, compat: boolean): void {
   const count = packed.length >> 1;
   if (count === 0) return;
-  const times = (scratch.times = roomFor(scratch.times, count, (n) => new Float64Array(n)));
-  const order = (scratch.order = roomFor(scratch.order, count, (n) => new Uint32Array(n)));
+  const times = scratchArray('times', count);
+  const order = scratchArray('order', count);
   for (let i = 0; i < count; i++) times[i] = Math.trunc(packed[2 * i]);
   sortNewestFirst(times, order, count);
   const header = file.header();
   // order[from..to) is one archive's batch, newest first; it is written oldest first.
   const writeBatch = (archive: ArchiveInfo, from: number, to: number): void => {
-    const batchTimes = (scratch.batchTimes = roomFor(scratch.batchTimes, to - from, (n) => new Float64Array(n)));
-    const batchValues = (scratch.batchValues = roomFor(scratch.batchValues, to - from, (n) => new Float64Array(n)));
+    const batchTimes = scratchArray('batchTimes', to - from);
+    const batchValues = scratchArray('batchValues', to - from);
     for (let k = to - 1, j = 0; k >= from; k--, j++) {
       batchTimes[j] = times[order[k]];
       batchValues[j] = packed[2 * order[k] + 1];
@@ -173,7 +179,7 @@ export function writeArchiveBatch(file: WhisperFile, header: Header, archive: Ar
 /** writeArchiveBatch() of `count` chronological points as two columns (arrays at least that long). */
 function writeArchiveColumns(file: WhisperFile, header: Header, archive: ArchiveInfo, times: Float64Array, values: Float64Array, count: number, compat: boolean): void {
   const step = archive.secondsPerPoint;
-  const aligned = (scratch.aligned = roomFor(scratch.aligned, count, (n) => new Float64Array(n)));
+  const aligned = scratchArray('aligned', count);
   for (let i = 0; i < count; i++) aligned[i] = alignDown(times[i], step);
   // Runs of consecutive intervals, packed as whisper points one after another in `bytes`:
   // run r is points runStarts[r] .. runStarts[r + 1] - 1 (whisper.py's quirk kept: after an
@@ -194,19 +200,23 @@ function writeArchiveColumns(file: WhisperFile, header: Header, archive: Archive
   }
   runStarts.push(packed);
 
+  // A run is placed as whisper.py places it: its last interval minus one step per earlier point
+  // (not its first interval, which differs after the interval-0 quirk).
+  const runStart = (r: number): number => bytes.readUInt32BE((runStarts[r + 1] - 1) * POINT_SIZE + POINT_TIMESTAMP_OFFSET) - step * (runStarts[r + 1] - 1 - runStarts[r]);
   let base = file.baseInterval(archive);
-  if (base === 0) base = bytes.readUInt32BE(POINT_TIMESTAMP_OFFSET);
+  if (base === 0) base = runStart(0);
   const archiveEnd = archive.offset + archive.size;
   for (let r = 0; r + 1 < runStarts.length; r++) {
     let run = bytes.subarray(runStarts[r] * POINT_SIZE, runStarts[r + 1] * POINT_SIZE);
-    let start = run.readUInt32BE(POINT_TIMESTAMP_OFFSET);
+    let start = runStart(r);
     if (!compat && run.byteLength > archive.size) {
       // Only the newest `points` intervals of a run fit; whisper.py writes the rest past the archive end.
       const drop = run.byteLength - archive.size;
       run = run.subarray(drop);
       start += (drop / POINT_SIZE) * step;
     }
-    const offset = WhisperFile.slotOffset(archive, base, start);
+    // whisper.py counts from the base found here even when it is 0 (the first run began at interval 0).
+    const offset = WhisperFile.ringOffset(archive, base, start);
     const beyond = offset + run.byteLength - archiveEnd;
     if (beyond > 0) {
       file.write(offset, run.subarray(0, run.byteLength - beyond));

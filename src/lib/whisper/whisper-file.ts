@@ -176,7 +176,11 @@ export class WhisperFile {
 
   /** Byte offset of `interval` in `archive` given its base interval (slot 0 when the base is 0). */
   static slotOffset(archive: ArchiveInfo, base: number, interval: number): number {
-    if (base === 0) return archive.offset;
+    return base === 0 ? archive.offset : WhisperFile.ringOffset(archive, base, interval);
+  }
+
+  /** Byte offset of `interval` in `archive` counted from `base` around the ring, whatever the base. */
+  static ringOffset(archive: ArchiveInfo, base: number, interval: number): number {
     const slot = floorMod(Math.floor((interval - base) / archive.secondsPerPoint), archive.points);
     return archive.offset + slot * POINT_SIZE;
   }

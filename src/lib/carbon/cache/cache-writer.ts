@@ -102,10 +102,13 @@ export class CacheWriter {
       ).finally(() => writing.delete(sent));
       writing.add(sent);
     };
+    // A metric whose points are being written is not taken again until they are (with `max`, one
+    // that got new points while its batch was in flight would come up again in the same pass).
+    const skip = { has: (name: string) => deferred.has(name) || this.inFlight.has(name) };
     try {
-      for (const metric of drainOrder(cache, settings.CACHE_WRITE_STRATEGY, deferred)) {
+      for (const metric of drainOrder(cache, settings.CACHE_WRITE_STRATEGY, skip)) {
         if (failure) break;
-        if (cache.countOf(metric) === 0) continue;
+        if (cache.countOf(metric) === 0 || this.inFlight.has(metric)) continue;
         const wait = this.updates.waitMs();
         if (wait > 0) await this.config.clock.sleep(wait, this.shuttingDown ? undefined : signal);
         this.updates.tryTake();

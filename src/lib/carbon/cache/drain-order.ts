@@ -11,11 +11,11 @@ import type { WriteStrategy } from '../config/cache-settings.js';
 import type { MetricCache } from './metric-cache.js';
 
 /**
- * The metrics to write in one pass, in the strategy's order. `skip` holds metrics the writer has
- * left in the cache during this pass (a deferred create): `max` passes over them and ends when
- * only they are left.
+ * The metrics to write in one pass, in the strategy's order. `skip` holds metrics the writer
+ * cannot take now (a deferred create, or points still being written): `max` passes over them and
+ * ends when only they are left.
  */
-export function* drainOrder(cache: MetricCache, strategy: WriteStrategy, skip: ReadonlySet<string> = new Set()): Generator<string> {
+export function* drainOrder(cache: MetricCache, strategy: WriteStrategy, skip: { has(name: string): boolean } = new Set<string>()): Generator<string> {
   switch (strategy) {
     case 'sorted':
       yield* cache

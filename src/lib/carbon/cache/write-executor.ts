@@ -73,6 +73,11 @@ export class WorkerExecutor implements WriteExecutor {
     worker.on('exit', (code) => die(new Error(`writer worker exited (${code})`)));
   }
 
+  /** False once its restarts are used up (it then writes on the calling thread) or it is closed. */
+  get alive(): boolean {
+    return !this.closed;
+  }
+
   /** Batches sent and not yet answered. */
   get busy(): number {
     return this.pending.size;
@@ -98,7 +103,7 @@ export class WorkerExecutor implements WriteExecutor {
 /**
  * Several writer workers: each batch goes to the one with the fewest batches in hand, so every
  * worker writes one (files of different metrics, on as many cores) and has the next one queued.
- * Batches that create files all go to the first worker: creates in one directory take its lock,
+ * Batches that create files all go to the first live worker: creates in one directory take its lock,
  * and two threads creating side by side are slower together than one alone (ext4, measured).
  * Each worker is replaced on its own when it dies, as a WorkerExecutor.
  */
@@ -112,9 +117,13 @@ export class WorkerPool implements WriteExecutor {
   }
 
   run(jobs: WriteJob[], options: WriteOptions): Promise<WriteJobResult[]> {
-    if (jobs.some((job) => job.create)) return this.workers[0].run(jobs, options);
-    let idlest = this.workers[0];
-    for (const worker of this.workers) if (worker.busy < idlest.busy) idlest = worker;
+    // A worker that has used up its restarts writes on the main thread: it gets batches only
+    // when no worker is left.
+    const alive = this.workers.filter((worker) => worker.alive);
+    if (alive.length === 0) return this.workers[0].run(jobs, options);
+    if (jobs.some((job) => job.create)) return alive[0].run(jobs, options);
+    let idlest = alive[0];
+    for (const worker of alive) if (worker.busy < idlest.busy) idlest = worker;
     return idlest.run(jobs, options);
   }
 

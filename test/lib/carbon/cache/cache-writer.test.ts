@@ -140,3 +140,30 @@ test('a batch that fails while another is in flight: the pass waits for both, ke
   t.is(cache.size, 2000 - 512, 'the failed batch and the metrics never sent are back in the cache; the other batch is written');
   t.deepEqual(writer.pointsInFlight('many.m0'), []);
 });
+
+test('with the max strategy a metric that gets points while its batch is written is not sent again until that batch is done', async (t) => {
+  const now = 1_700_000_000;
+  const dir = tempDir(t);
+  const cache = new MetricCache({ maxSize: Infinity, lowWatermark: 0, flowControl: true });
+  const { executor, held } = heldExecutor(2);
+  const settings = { ...embeddedDefaults(dir), CACHE_WRITE_STRATEGY: 'max' as const };
+  const writer = new CacheWriter({ cache, settings, schemas: () => [DEFAULT_SCHEMA], aggregation: () => [], clock: { now: () => now, sleep: () => Promise.resolve() }, logger: silentLogger, stats: new CacheStats(), executor });
+  for (let k = 0; k < 5; k++) cache.store('busy.x', now - 60 * (k + 1), k);
+  for (let m = 0; m < 1100; m++) cache.store(`many.m${m}`, now - 60, m);
+  const pass = writer.drainPass();
+  await settle();
+  t.is(held.length, 2);
+  t.true(held[0].jobs.some((job) => job.metric === 'busy.x'), 'the metric with the most points goes first');
+  for (let k = 0; k < 3; k++) cache.store('busy.x', now - 10 * (k + 1), 100 + k);
+  held[1].finish();
+  await settle();
+  t.is(held.length, 3, 'the rest of the metrics in a third batch');
+  t.false(held[2].jobs.some((job) => job.metric === 'busy.x'), 'not while its first batch is in flight');
+  t.is(writer.pointsInFlight('busy.x').length, 5);
+  t.is(cache.countOf('busy.x'), 3, 'its new points wait in the cache, where carbonlink sees them too');
+  held[0].finish();
+  held[2].finish();
+  t.is(await pass, 1105);
+  t.is(cache.countOf('busy.x'), 3);
+  t.deepEqual(writer.pointsInFlight('busy.x'), []);
+});

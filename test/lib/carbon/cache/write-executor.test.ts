@@ -86,4 +86,9 @@ test('a pool of writer workers gives update batches sent together to different w
   t.deepEqual(workers.map((w) => w.busy), [1, 1], 'one update batch each');
   t.deepEqual((await Promise.all(updating)).flat().map((r) => [r.metric, r.written, r.error]), [['m1', 1, undefined], ['m3', 1, undefined]]);
   t.deepEqual(workers.map((w) => w.busy), [0, 0]);
+  // The first worker has used up its restarts (it would write on the main thread): the other one takes every batch.
+  (workers[0] as unknown as { closed: boolean }).closed = true;
+  const rest = [pool.run([job(4, true)], options), pool.run([job(1, false)], options)];
+  t.deepEqual(workers.map((w) => w.busy), [0, 2]);
+  t.deepEqual((await Promise.all(rest)).flat().map((r) => [r.metric, r.written, r.error]), [['m4', 1, undefined], ['m1', 1, undefined]]);
 });
