@@ -103,8 +103,10 @@ export class WorkerExecutor implements WriteExecutor {
 /**
  * Several writer workers: each batch goes to the one with the fewest batches in hand, so every
  * worker writes one (files of different metrics, on as many cores) and has the next one queued.
- * Batches that create files all go to the first live worker: creates in one directory take its lock,
- * and two threads creating side by side are slower together than one alone (ext4, measured).
+ * Files are all created by the first live worker: creates in one directory take its lock, and
+ * two threads creating side by side are slower together than one alone (ext4, measured). The
+ * points of a batch that creates files are written once the files are made, by the least busy
+ * worker, so while one thread creates the next files another writes into those made before.
  * Each worker is replaced on its own when it dies, as a WorkerExecutor.
  */
 export class WorkerPool implements WriteExecutor {
@@ -121,13 +123,42 @@ export class WorkerPool implements WriteExecutor {
     // when no worker is left.
     const alive = this.workers.filter((worker) => worker.alive);
     if (alive.length === 0) return this.workers[0].run(jobs, options);
-    if (jobs.some((job) => job.create)) return alive[0].run(jobs, options);
-    let idlest = alive[0];
-    for (const worker of alive) if (worker.busy < idlest.busy) idlest = worker;
-    return idlest.run(jobs, options);
+    if (!jobs.some((job) => job.create)) return idlest(alive).run(jobs, options);
+    if (alive.length === 1) return alive[0].run(jobs, options);
+    return this.createThenWrite(alive, jobs, options);
+  }
+
+  /** A batch with creates: the files on the first live worker, then every job's points on the least busy one. */
+  private async createThenWrite(alive: WorkerExecutor[], jobs: WriteJob[], options: WriteOptions): Promise<WriteJobResult[]> {
+    const creating = jobs.filter((job) => job.create);
+    const made = await alive[0].run(creating.map((job) => ({ ...job, points: NO_POINTS })), options);
+    const creates = new Map(creating.map((job, i) => [job, made[i]]));
+    // Points of jobs whose create failed are not written (the result carries the error).
+    const writing = jobs.filter((job) => creates.get(job)?.error === undefined);
+    // On a tie, a worker other than the creating one (it has the next creates coming).
+    const stillAlive = this.workers.filter((worker) => worker.alive);
+    const writer = stillAlive.length > 0 ? idlest([...stillAlive.slice(1), stillAlive[0]]) : this.workers[0];
+    const written = await writer.run(writing.map((job) => ({ ...job, create: undefined })), options);
+    const writes = new Map(writing.map((job, i) => [job, written[i]]));
+    return jobs.map((job) => {
+      const created = creates.get(job);
+      const write = writes.get(job);
+      if (!write) return created!;
+      if (!created) return write;
+      return { ...write, created: created.created, microseconds: created.microseconds + write.microseconds };
+    });
   }
 
   async close(): Promise<void> {
     await Promise.all(this.workers.map((worker) => worker.close()));
   }
+}
+
+const NO_POINTS = new Float64Array(0);
+
+/** The worker with the fewest batches in hand (the first of them on a tie). */
+function idlest(workers: readonly WorkerExecutor[]): WorkerExecutor {
+  let best = workers[0];
+  for (const worker of workers) if (worker.busy < best.busy) best = worker;
+  return best;
 }

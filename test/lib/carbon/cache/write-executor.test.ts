@@ -68,7 +68,7 @@ test('points of a batch whose worker dies go back to the cache, and carbonlink s
   );
 });
 
-test('a pool of writer workers gives update batches sent together to different workers, and batches that create files to the first', async (t) => {
+test('a pool of writer workers gives update batches sent together to different workers, and creates files on the first', async (t) => {
   if (!fs.existsSync(built)) return t.fail('dist/ is missing: run npm run build');
   const { WorkerPool } = (await import(built)) as typeof Executor;
   const dir = tempDir(t);
@@ -86,9 +86,22 @@ test('a pool of writer workers gives update batches sent together to different w
   t.deepEqual(workers.map((w) => w.busy), [1, 1], 'one update batch each');
   t.deepEqual((await Promise.all(updating)).flat().map((r) => [r.metric, r.written, r.error]), [['m1', 1, undefined], ['m3', 1, undefined]]);
   t.deepEqual(workers.map((w) => w.busy), [0, 0]);
+  // A batch that creates: the file on the first worker, then its points by the other one.
+  const sent: Array<Array<[string, boolean, number]>> = [[], []];
+  workers.forEach((worker, i) => {
+    const run = (worker as unknown as Executor.WorkerExecutor).run.bind(worker);
+    (worker as unknown as Executor.WorkerExecutor).run = (jobs, opts) => {
+      sent[i].push(...jobs.map((j) => [j.metric, Boolean(j.create), j.points.length / 2] as [string, boolean, number]));
+      return run(jobs, opts);
+    };
+  });
+  t.deepEqual((await pool.run([job(5, true), job(3, false)], options)).map((r) => [r.metric, r.written, r.created, r.error]), [['m5', 1, true, undefined], ['m3', 1, false, undefined]]);
+  t.deepEqual(sent, [[['m5', true, 0]], [['m5', false, 1], ['m3', false, 1]]]);
+  sent.forEach((list) => (list.length = 0));
   // The first worker has used up its restarts (it would write on the main thread): the other one takes every batch.
   (workers[0] as unknown as { closed: boolean }).closed = true;
   const rest = [pool.run([job(4, true)], options), pool.run([job(1, false)], options)];
   t.deepEqual(workers.map((w) => w.busy), [0, 2]);
   t.deepEqual((await Promise.all(rest)).flat().map((r) => [r.metric, r.written, r.error]), [['m4', 1, undefined], ['m1', 1, undefined]]);
+  t.deepEqual(sent[0], [], 'nothing for the worker that gave up');
 });
