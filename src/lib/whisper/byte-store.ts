@@ -63,14 +63,19 @@ interface Page {
   dirtyTo: number;
 }
 
-/** A write-back page cache over a descriptor, for the length of one operation. */
+/**
+ * A write-back page cache over a descriptor, for the length of one operation. The file's size is
+ * learnt from the reads (a page that reads short ends the file) and asked of the file system
+ * only when needed, so an update costs no fstat.
+ */
 export class PagedStore implements ByteStore {
   private readonly pages = new Map<number, Page>();
-  private length: number;
+  /** The file's size on disk, once a read came back short or size() asked; until then every page read was whole. */
+  private fileSize: number | undefined;
+  /** The end of the furthest write of this operation. */
+  private writtenEnd = 0;
 
-  constructor(private readonly fd: number) {
-    this.length = fs.fstatSync(fd).size;
-  }
+  constructor(private readonly fd: number) {}
 
   /** Loads pages [first, last], reading each run of missing pages with one pread. */
   private load(first: number, last: number): void {
@@ -91,18 +96,26 @@ export class PagedStore implements ByteStore {
         done += n;
       }
       buffer.fill(0, done); // past the end of the file: what a later write-beyond-EOF leaves as a hole
+      // A short read ends the file there; nothing read at all only says the end is at or before it.
+      if (done < buffer.byteLength && this.fileSize === undefined) this.fileSize = done > 0 ? page * PAGE_SIZE + done : fs.fstatSync(this.fd).size;
       if (count === 1) this.pages.set(page, { bytes: buffer, dirtyFrom: PAGE_SIZE, dirtyTo: 0 });
       else for (let i = 0; i < count; i++) this.pages.set(page + i, { bytes: buffer.subarray(i * PAGE_SIZE, (i + 1) * PAGE_SIZE), dirtyFrom: PAGE_SIZE, dirtyTo: 0 });
       page = end + 1;
     }
   }
 
+  /** How far the data goes for a read ending at `end`: the file (or what this operation wrote) when its size is known, else `end` (every page read was whole). */
+  private dataEnd(end: number): number {
+    return this.fileSize === undefined ? end : Math.max(this.fileSize, this.writtenEnd);
+  }
+
   read(offset: number, length: number): Buffer {
-    const end = Math.min(offset + length, this.length);
-    if (end <= offset) return Buffer.alloc(0);
+    if (length <= 0) return Buffer.alloc(0);
     const first = Math.floor(offset / PAGE_SIZE);
+    this.load(first, Math.floor((offset + length - 1) / PAGE_SIZE));
+    const end = Math.min(offset + length, this.dataEnd(offset + length));
+    if (end <= offset) return Buffer.alloc(0);
     const last = Math.floor((end - 1) / PAGE_SIZE);
-    this.load(first, last);
     if (first === last) {
       // A view, not a copy: callers decode what they read before they write again.
       const at = offset - first * PAGE_SIZE;
@@ -131,11 +144,12 @@ export class PagedStore implements ByteStore {
       entry.dirtyFrom = Math.min(entry.dirtyFrom, from);
       entry.dirtyTo = Math.max(entry.dirtyTo, to);
     }
-    this.length = Math.max(this.length, end);
+    this.writtenEnd = Math.max(this.writtenEnd, end);
   }
 
   size(): number {
-    return this.length;
+    this.fileSize ??= fs.fstatSync(this.fd).size;
+    return Math.max(this.fileSize, this.writtenEnd);
   }
 
   /** Gives single-page buffers back to the pool; the store must not be used afterwards. */

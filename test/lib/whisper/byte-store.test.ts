@@ -1,0 +1,55 @@
+/**
+ * PagedStore against a plain model of a file: reads see the file's bytes and this operation's
+ * writes, end where the data ends (a write past the end leaves a hole of zeros), size() is the
+ * file's size or the end of the writes, and flush() leaves the file as the model. The store
+ * learns the file's end from short reads, so files of every length, aligned or not, are tried.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import test from 'ava';
+import fc from 'fast-check';
+import { PagedStore } from '../../../src/lib/whisper/byte-store.js';
+import { tempDir } from '../../_helpers/temp-dir.js';
+
+const PAGE = 4096;
+const op = fc.oneof(
+  fc.record({ kind: fc.constant('read' as const), offset: fc.integer({ min: 0, max: 5 * PAGE }), length: fc.integer({ min: 0, max: 2 * PAGE }) }),
+  fc.record({ kind: fc.constant('write' as const), offset: fc.integer({ min: 0, max: 5 * PAGE }), bytes: fc.uint8Array({ minLength: 1, maxLength: 300 }) }),
+  fc.record({ kind: fc.constant('size' as const) }),
+);
+
+test('PagedStore reads, writes and sizes as the file and its pending writes say (property)', (t) => {
+  const dir = tempDir(t);
+  let n = 0;
+  fc.assert(
+    fc.property(fc.oneof(fc.integer({ min: 0, max: 4 * PAGE }), fc.constantFrom(0, PAGE, 2 * PAGE, PAGE - 1, PAGE + 1)), fc.array(op, { maxLength: 12 }), (size, ops) => {
+      const file = path.join(dir, `f${n++}`);
+      const initial = Buffer.from(Array.from({ length: size }, (_, i) => (i * 7 + 3) & 0xff));
+      fs.writeFileSync(file, initial);
+      let model = Buffer.from(initial);
+      const fd = fs.openSync(file, 'r+');
+      try {
+        const store = new PagedStore(fd);
+        for (const step of ops) {
+          if (step.kind === 'read') {
+            const got = store.read(step.offset, step.length);
+            const want = model.subarray(Math.min(step.offset, model.length), Math.min(step.offset + step.length, model.length));
+            if (!got.equals(want)) return false;
+          } else if (step.kind === 'write') {
+            store.write(step.offset, step.bytes);
+            const end = step.offset + step.bytes.length;
+            if (end > model.length) model = Buffer.concat([model, Buffer.alloc(end - model.length)]);
+            model.set(step.bytes, step.offset);
+          } else if (store.size() !== model.length) return false;
+        }
+        store.flush();
+        store.release();
+      } finally {
+        fs.closeSync(fd);
+      }
+      return fs.readFileSync(file).equals(model);
+    }),
+    { numRuns: 400 },
+  );
+  t.pass();
+});
