@@ -8,6 +8,10 @@
  */
 import fs from 'node:fs';
 
+const PAGE_SIZE = 4096;
+/** Reads longer than this ask the file's size first. */
+const LONG_READ_BYTES = 2 * PAGE_SIZE;
+
 export interface ByteStore {
   /** Up to `length` bytes at `offset`; shorter only at the end of the data. */
   read(offset: number, length: number): Buffer;
@@ -24,6 +28,8 @@ export class DirectStore implements ByteStore {
   constructor(private readonly fd: number) {}
 
   read(offset: number, length: number): Buffer {
+    // Never more than the file holds (a corrupt header can ask for gigabytes).
+    if (length > LONG_READ_BYTES) length = Math.max(0, Math.min(length, this.size() - offset));
     const buffer = Buffer.allocUnsafe(length);
     let done = 0;
     while (done < length) {
@@ -52,7 +58,6 @@ function writeFully(fd: number, bytes: Uint8Array, offset: number): void {
   while (done < bytes.byteLength) done += fs.writeSync(fd, bytes, done, bytes.byteLength - done, offset + done);
 }
 
-const PAGE_SIZE = 4096;
 /** Single pages kept for reuse between operations (each op loads a handful), sparing the GC. */
 const PAGE_POOL: Buffer[] = [];
 const PAGE_POOL_LIMIT = 64;
@@ -110,10 +115,14 @@ export class PagedStore implements ByteStore {
   }
 
   read(offset: number, length: number): Buffer {
-    if (length <= 0) return Buffer.alloc(0);
+    let end = offset + length;
+    // A long read is clamped to the file before anything is loaded (a corrupt header can ask for
+    // gigabytes); short ones, an update's, learn the end from what they read.
+    if (length > LONG_READ_BYTES) end = Math.min(end, this.size());
+    if (end <= offset) return Buffer.alloc(0);
     const first = Math.floor(offset / PAGE_SIZE);
-    this.load(first, Math.floor((offset + length - 1) / PAGE_SIZE));
-    const end = Math.min(offset + length, this.dataEnd(offset + length));
+    this.load(first, Math.floor((end - 1) / PAGE_SIZE));
+    end = Math.min(end, this.dataEnd(end));
     if (end <= offset) return Buffer.alloc(0);
     const last = Math.floor((end - 1) / PAGE_SIZE);
     if (first === last) {

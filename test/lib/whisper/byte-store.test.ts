@@ -1,5 +1,5 @@
 /**
- * PagedStore against a plain model of a file: reads see the file's bytes and this operation's
+ * PagedStore against a plain model of a file (and both stores against reads far past the end): reads see the file's bytes and this operation's
  * writes, end where the data ends (a write past the end leaves a hole of zeros), size() is the
  * file's size or the end of the writes, and flush() leaves the file as the model. The store
  * learns the file's end from short reads, so files of every length, aligned or not, are tried.
@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
 import fc from 'fast-check';
-import { PagedStore } from '../../../src/lib/whisper/byte-store.js';
+import { DirectStore, PagedStore } from '../../../src/lib/whisper/byte-store.js';
 import { tempDir } from '../../_helpers/temp-dir.js';
 
 const PAGE = 4096;
@@ -52,4 +52,20 @@ test('PagedStore reads, writes and sizes as the file and its pending writes say 
     { numRuns: 400 },
   );
   t.pass();
+});
+
+test('a read far past the end (a corrupt header asking for gigabytes) returns what the file holds, allocating no more', (t) => {
+  const file = path.join(tempDir(t), 'small');
+  fs.writeFileSync(file, Buffer.alloc(5000, 7));
+  const fd = fs.openSync(file, 'r+');
+  t.teardown(() => fs.closeSync(fd));
+  for (const length of [0x100000 * 12, 2 ** 31, 0xffffffff * 12]) {
+    const paged = new PagedStore(fd);
+    t.is(paged.read(0, length).length, 5000);
+    t.is(paged.read(4000, length).length, 1000);
+    t.is(paged.read(6000, length).length, 0);
+    const direct = new DirectStore(fd);
+    t.is(direct.read(0, length).length, 5000);
+    t.is(direct.read(6000, length).length, 0);
+  }
 });

@@ -6,6 +6,7 @@ import { FixedClock } from '../../../src/lib/clock.js';
 import { GphError } from '../../../src/lib/errors.js';
 import { create } from '../../../src/lib/whisper/create.js';
 import { fetch } from '../../../src/lib/whisper/fetch.js';
+import { METADATA_ARCHIVE_COUNT_OFFSET } from '../../../src/lib/whisper/format.js';
 import { parseRetentions } from '../../../src/lib/whisper/retention.js';
 import { update, updateMany } from '../../../src/lib/whisper/update.js';
 import { dump } from '../../../src/lib/whisper/dump.js';
@@ -108,4 +109,17 @@ test('fetch() on a truncated file fails with WHISPER_CORRUPT, not a crash', (t) 
   update(file, 1, NOW - 60, { clock });
   fs.truncateSync(file, 60);
   t.is((t.throws(() => fetch(file, NOW - 300, NOW, {}, { clock })) as GphError).code, 'WHISPER_CORRUPT');
+});
+
+test('a header claiming millions of archives fails with WHISPER_CORRUPT for writes and reads, without reading gigabytes', (t) => {
+  const clock = new FixedClock(NOW);
+  for (const archives of [0x100000, 0x10000000, 0xffffffff]) {
+    const file = path.join(tempDir(t), 'a.wsp');
+    create(file, parseRetentions('60:1000')); // over a page: the header's second read asks for the archive list
+    const bytes = fs.readFileSync(file);
+    bytes.writeUInt32BE(archives, METADATA_ARCHIVE_COUNT_OFFSET);
+    fs.writeFileSync(file, bytes);
+    t.is((t.throws(() => updateMany(file, [[NOW - 60, 1]], { clock })) as GphError).code, 'WHISPER_CORRUPT', `${archives} archives, update`);
+    t.is((t.throws(() => fetch(file, NOW - 300, NOW, {}, { clock })) as GphError).code, 'WHISPER_CORRUPT', `${archives} archives, fetch`);
+  }
 });

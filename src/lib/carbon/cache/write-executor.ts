@@ -138,7 +138,7 @@ export class WorkerPool implements WriteExecutor {
     // On a tie, a worker other than the creating one (it has the next creates coming).
     const stillAlive = this.workers.filter((worker) => worker.alive);
     const writer = stillAlive.length > 0 ? idlest([...stillAlive.slice(1), stillAlive[0]]) : this.workers[0];
-    const written = await writer.run(writing.map((job) => ({ ...job, create: undefined })), options);
+    const written = writing.length === 0 ? [] : await writer.run(writing.map((job) => ({ ...job, create: undefined })), options);
     const writes = new Map(writing.map((job, i) => [job, written[i]]));
     return jobs.map((job) => {
       const created = creates.get(job);
