@@ -79,7 +79,7 @@ export class PointIntake {
     }
     if (this.timestampResolution > 0) ts = Math.trunc(ts / this.timestampResolution) * this.timestampResolution;
     this.stats.count('metricsReceived');
-    this.sink(metric.includes(';') ? normalizeMetricName(metric) : metric, ts, value);
+    this.sink(!plainName && metric.includes(';') ? normalizeMetricName(metric) : metric, ts, value); // a plain name has no ';'
     return true;
   }
 }
