@@ -108,7 +108,7 @@ export class CacheWriter {
     try {
       for (const metric of drainOrder(cache, settings.CACHE_WRITE_STRATEGY, skip)) {
         if (failure) break;
-        if (cache.countOf(metric) === 0 || this.inFlight.has(metric)) continue;
+        if (cache.countOf(metric) === 0) continue;
         const wait = this.updates.waitMs();
         if (wait > 0) await this.config.clock.sleep(wait, this.shuttingDown ? undefined : signal);
         this.updates.tryTake();
