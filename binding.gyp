@@ -2,7 +2,8 @@
   "targets": [
     {
       "target_name": "gph_native",
-      "sources": ["native/fallocate.c"]
+      "sources": ["native/addon.c", "native/fallocate.c", "native/json-points.cc"],
+      "cflags_cc": ["-std=gnu++17", "-O2"]
     }
   ]
 }

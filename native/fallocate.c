@@ -25,7 +25,7 @@ static napi_value Fallocate(napi_env env, napi_callback_info info) {
   return result;
 }
 
-NAPI_MODULE_INIT() {
+napi_value RegisterFallocate(napi_env env, napi_value exports) {
   napi_value fallocate;
   napi_create_function(env, "fallocate", NAPI_AUTO_LENGTH, Fallocate, NULL, &fallocate);
   napi_set_named_property(env, exports, "fallocate", fallocate);

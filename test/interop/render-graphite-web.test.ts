@@ -56,7 +56,7 @@ async function gphJson(params: URLSearchParams): Promise<JsonSeries[]> {
     { storageDir: whisperDir },
   );
   const maxDataPoints = params.get('maxDataPoints');
-  return JSON.parse(renderJson(result.series, { maxDataPoints: maxDataPoints ? Number(maxDataPoints) : undefined, noNullPoints: params.has('noNullPoints') })) as JsonSeries[];
+  return JSON.parse(renderJson(result.series, { maxDataPoints: maxDataPoints ? Number(maxDataPoints) : undefined, noNullPoints: params.has('noNullPoints') }).toString()) as JsonSeries[];
 }
 
 interface GoldenEntry {

@@ -141,7 +141,7 @@ export const renderAction: CommandAction = {
       body = terminalChart(result.series, { width: process.stdout.columns ?? 100, height, color, tz: result.tz, startTime: result.startTime, endTime: result.endTime });
     } else {
       body = formatSeries(result.series, format, { tz: result.tz, maxDataPoints, noNullPoints: Boolean(flags['no-null-points']), pretty: Boolean(flags.pretty) });
-      if (format === 'json') body = `${body}\n`;
+      if (format === 'json') body = Buffer.concat([body as Buffer, Buffer.from('\n')]);
     }
     if (output) fs.writeFileSync(output, body);
     else if (typeof body === 'string') context.print(body);

@@ -7,9 +7,10 @@
 export type Value = number | null;
 
 /**
- * Values as read from a whisper file, kept unboxed: `values[i]` is meaningful where `known[i]` is 1.
- * A series holds them until something asks for `values` (then they become a `(number | null)[]`),
- * so aggregations over many fetched series never allocate a boxed number per point. Never mutated.
+ * Values kept unboxed, as read from a whisper file or computed by a function that keeps them so:
+ * `values[i]` is meaningful where `known[i]` is 1. A series holds them until something asks for
+ * `values` (then they become a `(number | null)[]`), so aggregations over many fetched series never
+ * allocate a boxed number per point. Never mutated (series may share them).
  */
 export interface RawValues {
   values: Float64Array;
@@ -62,7 +63,7 @@ export class TimeSeries {
   end: number;
   step: number;
   private boxed: Value[] | undefined;
-  /** The unboxed values of a fetched series until `values` is first read (see RawValues). */
+  /** The unboxed values of a fetched (or computed) series until `values` is first read (see RawValues). */
   raw: RawValues | undefined;
   consolidationFunc: string;
   valuesPerPoint = 1;
@@ -105,8 +106,8 @@ export class TimeSeries {
     return this.raw ? this.raw.values.length : this.values.length;
   }
 
-  /** series.copy(): a new series with the same metadata (options are not copied, as in graphite; tags are shared). */
-  copy(overrides: { name?: string; start?: number; end?: number; step?: number; values?: Value[]; consolidate?: string; tags?: Record<string, string>; xFilesFactor?: number } = {}): TimeSeries {
+  /** series.copy(): a new series with the same metadata (options are not copied, as in graphite; tags are shared). New values may be unboxed. */
+  copy(overrides: { name?: string; start?: number; end?: number; step?: number; values?: Value[] | RawValues; consolidate?: string; tags?: Record<string, string>; xFilesFactor?: number } = {}): TimeSeries {
     const copy = new TimeSeries(overrides.name ?? this.name, overrides.start ?? this.start, overrides.end ?? this.end, overrides.step ?? this.step, overrides.values ?? this.values.slice(), {
       consolidate: overrides.consolidate ?? this.consolidationFunc,
       xFilesFactor: overrides.xFilesFactor ?? this.xFilesFactor,

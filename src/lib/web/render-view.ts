@@ -143,7 +143,8 @@ async function compute(params: URLSearchParams, targets: string[], format: strin
     let body: string | Buffer;
     switch (format) {
       case 'json':
-        body = renderJson(series, { maxDataPoints: mdp && /^\d+$/.test(mdp) ? Number(mdp) : undefined, noNullPoints: params.has('noNullPoints'), pretty: Boolean(params.get('pretty')) });
+        body = renderJson(series, { maxDataPoints: mdp && /^\d+$/.test(mdp) ? Number(mdp) : undefined, noNullPoints: params.has('noNullPoints'), pretty: Boolean(params.get('pretty')), jsonp: jsonp || undefined });
+        if (jsonp) return { status: 200, contentType: 'text/javascript', body };
         break;
       case 'csv':
         body = renderCsv(series, result.tz);
@@ -170,7 +171,7 @@ async function compute(params: URLSearchParams, targets: string[], format: strin
         body = await renderChart(series, { format: format as ChartFormat, options, tz: result.tz, templatesPath: ctx.settings.GRAPHTEMPLATES_CONF });
       }
     }
-    if (jsonp && ['json', 'dygraph', 'rickshaw'].includes(format)) return { status: 200, contentType: 'text/javascript', body: `${jsonp}(${body})` };
+    if (jsonp && ['dygraph', 'rickshaw'].includes(format)) return { status: 200, contentType: 'text/javascript', body: `${jsonp}(${body})` };
     return { status: 200, contentType: DATA_CONTENT_TYPES[format], body };
   } catch (error) {
     if (isGphError(error)) {

@@ -2,7 +2,7 @@
 import { parseATTime, parseInterval } from '../at-time.js';
 import type { ExpressionNode } from '../grammar/target-ast.js';
 import type { RequestContext } from '../request-context.js';
-import { TimeSeries, type Value } from '../time-series.js';
+import { type RawValues, TimeSeries, type Value } from '../time-series.js';
 import { getAggFunc, safeAvg, safeLen } from './aggregators.js';
 import { constantSeries, getPercentile } from './combine.js';
 import { checkStep, pyG, pyRound, tagText, xff } from './helpers.js';
@@ -26,24 +26,28 @@ async function movingWindow(ctx: RequestContext, list: TimeSeries[], windowSize:
     const raw = s.raw && s.valuesPerPoint <= 1 ? s.raw : undefined;
     const points = raw ? raw.values : s.points();
     const known = raw?.known;
-    const values: Value[] = [];
     const summing = func === 'sum' || func === 'average' || func === 'avg';
     // Each window is summed afresh, in order, as Python's sum() does: a running sum would round
-    // differently from graphite. Sums and averages of fetched series take the tight loop.
+    // differently from graphite. Sums and averages of fetched series take the tight loop and stay unboxed.
     if (summing && known) {
       const numbers = raw!.values;
+      const count = Math.max(0, numbers.length - windowPoints);
+      const out: RawValues = { values: new Float64Array(count), known: new Uint8Array(count) };
       for (let i = windowPoints; i < numbers.length; i++) {
-        let count = 0;
+        let present = 0;
         let sum = 0;
         for (let j = i - windowPoints; j < i; j++) {
           if (known[j] === 0) continue;
-          count++;
+          present++;
           sum += numbers[j];
         }
-        values.push(!count || !xff(count, windowPoints, effectiveXff) ? null : func === 'sum' ? sum : sum / count);
+        if (!present || !xff(present, windowPoints, effectiveXff)) continue;
+        out.values[i - windowPoints] = func === 'sum' ? sum : sum / present;
+        out.known[i - windowPoints] = 1;
       }
-      return s.copy({ name, start: s.start + previewSeconds, values });
+      return s.copy({ name, start: s.start + previewSeconds, values: out });
     }
+    const values: Value[] = [];
     const window: number[] = [];
     for (let i = windowPoints; i < points.length; i++) {
       let count = 0;

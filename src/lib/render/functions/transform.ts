@@ -1,7 +1,7 @@
 /** Transform group: functions that change the values of each series (graphite-web "Transform"). */
 import { parseATTime, parseInterval } from '../at-time.js';
 import type { RequestContext } from '../request-context.js';
-import { TimeSeries, type Value } from '../time-series.js';
+import { type RawValues, TimeSeries, type Value } from '../time-series.js';
 import { type Unit, isDst, toWall, truncateWithOffset } from '../zone-time.js';
 import { getAggFunc, safeMax, safeMin, safePow } from './aggregators.js';
 import { checkStep, pyD, pyG, pyRound, tagText, xff } from './helpers.js';
@@ -20,7 +20,7 @@ function mapInPlace(seriesList: TimeSeries[], rename: (s: TimeSeries) => string,
 }
 
 /** The other common shape: a copy named `name(series)` with new values (derivative, integral, ...). */
-function mapToCopy(seriesList: TimeSeries[], tag: [string, string], rename: (s: TimeSeries) => string, values: (s: TimeSeries) => Value[]): TimeSeries[] {
+function mapToCopy(seriesList: TimeSeries[], tag: [string, string], rename: (s: TimeSeries) => string, values: (s: TimeSeries) => Value[] | RawValues): TimeSeries[] {
   return seriesList.map((s) => {
     const newValues = values(s);
     s.tags[tag[0]] = tag[1];
@@ -151,7 +151,12 @@ defineFunction('Transform', 'delay', 'seriesList:seriesList, steps:integer', 'Sh
 defineFunction('Transform', 'integral', seriesOnly, 'Running sum', (_ctx, list: TimeSeries[]) =>
   mapToCopy(list, ['integral', '1'], (s) => `integral(${s.name})`, (s) => {
     let current = 0;
-    return s.points().map((v) => (v === null ? null : (current += v)));
+    const raw = s.valuesPerPoint <= 1 ? s.raw : undefined;
+    if (!raw) return s.points().map((v) => (v === null ? null : (current += v)));
+    // Unboxed in, unboxed out: the same sums, with the same nulls.
+    const sums = new Float64Array(raw.values.length);
+    for (let i = 0; i < sums.length; i++) if (raw.known[i] !== 0) sums[i] = current += raw.values[i];
+    return { values: sums, known: raw.known };
   }),
 );
 defineFunction('Transform', 'integralByInterval', 'seriesList:seriesList, intervalUnit:string', 'Running sum restarting every interval', (ctx, list: TimeSeries[], unit: string) => {

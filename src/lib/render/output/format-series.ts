@@ -13,7 +13,7 @@ export interface FormatOptions {
 export function formatSeries(series: readonly TimeSeries[], format: DataFormat, options: FormatOptions): string | Buffer {
   switch (format) {
     case 'json':
-      return `${renderJson(series, options)}`;
+      return renderJson(series, options);
     case 'csv':
       return renderCsv(series, options.tz);
     case 'raw':

@@ -2,12 +2,13 @@
  * graphite-web's data formats (render/views.py): json (with maxDataPoints, noNullPoints, pretty,
  * jsonp), csv, raw and pickle, with Python's number spelling so clients parse the same text.
  */
-import { reprFloat, shortDecimal } from '../../python/py-format.js';
+import { reprFloat } from '../../python/py-format.js';
 import { pyJsonString } from '../../python/py-json.js';
 import { encodePickle, type PickleInput } from '../../carbon/protocol/pickle-encoder.js';
 import type { TimeSeries, Value } from '../time-series.js';
 import { consolidateForJson } from './consolidate-for-json.js';
 import { formatWall } from '../zone-time.js';
+import { JSON_POINT_BYTES_MAX, jsonNumber, pointColumns, writeJsonPoints } from './json-points.js';
 
 export const DATA_FORMATS = ['json', 'csv', 'raw', 'pickle'] as const;
 export type DataFormat = (typeof DATA_FORMATS)[number];
@@ -25,59 +26,57 @@ export interface JsonOptions {
   jsonp?: string;
 }
 
-/** Python's repr of a finite double, JavaScript's own spelling where the two agree (the common case). */
-function jsonNumber(v: number, integers: boolean): string {
-  if (v >= 1e-4 ? v < 1e16 : v <= -1e-4 && v > -1e16) return Number.isInteger(v) ? (integers ? String(v) : `${v}.0`) : (shortDecimal(v) ?? String(v));
-  if (v === Infinity) return '1e9999';
-  if (v === -Infinity) return '-1e9999';
-  return integers && Number.isInteger(v) ? String(v) : reprFloat(v);
+/** Bytes reused by the next compact JSON render (grown as needed, kept up to this size). */
+const SCRATCH_BYTES_KEPT = 64 * 1024 * 1024;
+let scratch = Buffer.alloc(0);
+
+function scratchBytes(size: number): Buffer {
+  if (size <= scratch.length) return scratch;
+  const bytes = Buffer.allocUnsafeSlow(Math.max(size, Math.min(2 * scratch.length, SCRATCH_BYTES_KEPT)));
+  if (bytes.length <= SCRATCH_BYTES_KEPT) scratch = bytes;
+  return bytes;
 }
 
-/**
- * The "[v, t], [v, t]" text of one series' points (the hot path of every render: appended piece
- * by piece, and read from the fetched Float64Array without boxing when the series has one).
- */
-function compactPoints(series: TimeSeries, noNullPoints: boolean): { text: string; count: number } {
-  const raw = series.valuesPerPoint <= 1 ? series.raw : undefined;
-  const values = raw ? raw.values : series.points();
-  const known = raw?.known;
-  const step = series.step * series.valuesPerPoint;
-  const integers = series.integers;
-  const n = Math.min(values.length, Math.floor((Math.trunc(series.end) - Math.trunc(series.start)) / step) + 1);
-  let text = '';
-  let count = 0;
-  for (let i = 0, t = Math.trunc(series.start); i < n; i++, t += step) {
-    const v = values[i];
-    const isNull = known ? known[i] === 0 || v !== v : v === null || v !== v;
-    if (isNull && noNullPoints) continue;
-    text += count++ === 0 ? '[' : ', [';
-    text += isNull ? 'null' : jsonNumber(v as number, integers);
-    text += ', ';
-    text += t;
-    text += ']';
-  }
-  return { text, count };
+/** The series in json.dumps' compact form, written as bytes ("[]" when noNullPoints leaves none). */
+function compactJson(seriesList: readonly TimeSeries[], noNullPoints: boolean, jsonp: string | undefined): Buffer {
+  const heads = seriesList.map((series) => {
+    const tags = Object.entries(series.tags)
+      .map(([k, v]) => `${pyJsonString(k)}: ${pyJsonString(v)}`)
+      .join(', ');
+    return `{"target": ${pyJsonString(series.name)}, "tags": {${tags}}, "datapoints": [`;
+  });
+  const open = jsonp ? `${jsonp}([` : '[';
+  const close = jsonp ? '])' : ']';
+  let capacity = Buffer.byteLength(open) + close.length;
+  for (let i = 0; i < seriesList.length; i++) capacity += Buffer.byteLength(heads[i]) + 4 + seriesList[i].length * JSON_POINT_BYTES_MAX;
+  const out = scratchBytes(capacity);
+  let at = out.write(open, 0);
+  let written = 0;
+  seriesList.forEach((series, i) => {
+    const mark = at;
+    if (written > 0) at += out.write(', ', at, 'latin1');
+    at += out.write(heads[i], at);
+    const pointsAt = at;
+    at = writeJsonPoints(pointColumns(series), noNullPoints, out, at);
+    if (noNullPoints && at === pointsAt) {
+      at = mark;
+      return;
+    }
+    at += out.write(']}', at, 'latin1');
+    written++;
+  });
+  at += out.write(close, at, 'latin1');
+  const body = Buffer.allocUnsafe(at);
+  out.copy(body, 0, 0, at);
+  return body;
 }
 
-/** One series in json.dumps' compact form. */
-function compactSeries(series: TimeSeries, noNullPoints: boolean): string | undefined {
-  const { text, count } = compactPoints(series, noNullPoints);
-  if (noNullPoints && count === 0) return undefined;
-  const tags = Object.entries(series.tags)
-    .map(([k, v]) => `${pyJsonString(k)}: ${pyJsonString(v)}`)
-    .join(', ');
-  return `{"target": ${pyJsonString(series.name)}, "tags": {${tags}}, "datapoints": [${text}]}`;
-}
-
-export function renderJson(seriesList: readonly TimeSeries[], options: JsonOptions = {}): string {
+/** graphite-web's format=json (UTF-8). */
+export function renderJson(seriesList: readonly TimeSeries[], options: JsonOptions = {}): Buffer {
   // graphite-web writes [] unless some series has values (its `if any(data)`).
-  if (!seriesList.some((s) => s.length > 0)) return options.jsonp ? `${options.jsonp}([])` : '[]';
+  if (!seriesList.some((s) => s.length > 0)) return Buffer.from(options.jsonp ? `${options.jsonp}([])` : '[]');
   if (options.maxDataPoints !== undefined) consolidateForJson(seriesList, options.maxDataPoints);
-  if (!options.pretty) {
-    const objects = seriesList.map((s) => compactSeries(s, Boolean(options.noNullPoints))).filter((s) => s !== undefined);
-    const body = `[${objects.join(', ')}]`;
-    return options.jsonp ? `${options.jsonp}(${body})` : body;
-  }
+  if (!options.pretty) return compactJson(seriesList, Boolean(options.noNullPoints), options.jsonp);
   const objects: string[] = [];
   const nl = (depth: number): string => `\n${' '.repeat(2 * depth)}`;
   const sep = ',';
@@ -94,7 +93,7 @@ export function renderJson(seriesList: readonly TimeSeries[], options: JsonOptio
     objects.push(`${nl(1)}{${nl(2)}"target": ${pyJsonString(series.name)}${sep}${nl(2)}"tags": ${tagText}${sep}${nl(2)}"datapoints": ${datapoints}${nl(1)}}`);
   }
   const body = objects.length ? `[${objects.join(sep)}${nl(0)}]` : '[]';
-  return options.jsonp ? `${options.jsonp}(${body})` : body;
+  return Buffer.from(options.jsonp ? `${options.jsonp}(${body})` : body);
 }
 
 function csvField(text: string): string {

@@ -1,8 +1,10 @@
 import test from 'ava';
 import { consolidateForJson } from '../../../../src/lib/render/output/consolidate-for-json.js';
-import { renderCsv, renderJson, renderRaw } from '../../../../src/lib/render/output/render-output.js';
+import { renderCsv, renderJson as renderJsonBytes, renderRaw } from '../../../../src/lib/render/output/render-output.js';
 import { TimeSeries } from '../../../../src/lib/render/time-series.js';
 import { prepareZone } from '../../../../src/lib/render/zone-time.js';
+
+const renderJson = (...args: Parameters<typeof renderJsonBytes>): string => renderJsonBytes(...args).toString();
 
 const series = (): TimeSeries => new TimeSeries('a.b', 60, 300, 60, [19, null, 0.1, 1e16, NaN, Infinity, -Infinity].slice(0, 4));
 

@@ -1,0 +1,44 @@
+/**
+ * gph's small N-API addon (native/*.c, *.cc), which node-gyp builds when npm installs the project
+ * (binding.gyp): posix_fallocate(3), which Node has no binding for, and a JSON datapoint writer
+ * (number formatting is most of a JSON render's cost). It is looked up in build/Release above this
+ * module, wherever the module was compiled or bundled to; without it gph falls back to JavaScript.
+ */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface NativeAddon {
+  fallocate(fd: number, offset: number, length: number): number;
+  writeJsonPoints(
+    values: Float64Array,
+    known: Uint8Array | null,
+    count: number,
+    start: number,
+    step: number,
+    flags: number,
+    out: Uint8Array,
+    offset: number,
+  ): number;
+}
+
+const ADDON = path.join('build', 'Release', 'gph_native.node');
+/** Directories searched upwards from this module (src/lib, dist/lib, dist/cli/actions). */
+const SEARCH_LEVELS = 6;
+
+let addon: NativeAddon | null | undefined;
+
+/** The addon, or null when it was not built (npm install without node-gyp's tools). */
+export function nativeAddon(): NativeAddon | null {
+  if (addon !== undefined) return addon;
+  addon = null;
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let level = 0; level < SEARCH_LEVELS; level++, dir = path.dirname(dir)) {
+    const file = path.join(dir, ADDON);
+    if (!fs.existsSync(file)) continue;
+    addon = createRequire(import.meta.url)(file) as NativeAddon;
+    break;
+  }
+  return addon;
+}

@@ -1,0 +1,82 @@
+/**
+ * The "[v, t], [v, t]" text of one series' datapoints in graphite-web's JSON, written as bytes:
+ * the hot path of every JSON render. gph's addon writes it (std::to_chars spells a double several
+ * times faster than V8's number-to-string, which was most of a render's cost); the JavaScript
+ * writer here is the fallback without the addon and the reference the addon is tested against.
+ */
+import { nativeAddon } from '../../native-addon.js';
+import { reprFloat, shortDecimal } from '../../python/py-format.js';
+import type { TimeSeries } from '../time-series.js';
+
+/** The most bytes one datapoint takes: ", [" + a 24-character number + ", " + a 20-digit time + "]". */
+export const JSON_POINT_BYTES_MAX = 56;
+
+const FLAG_INTEGERS = 1;
+const FLAG_NO_NULL_POINTS = 2;
+
+/** A series' datapoints as the writers take them: a null where known[i] is 0 or the value is NaN. */
+export interface PointColumns {
+  values: Float64Array;
+  known: Uint8Array | null;
+  count: number;
+  /** First timestamp and step, whole seconds. */
+  start: number;
+  step: number;
+  /** Integral values without ".0" (series of Python ints). */
+  integers: boolean;
+}
+
+/** Python's repr of a finite double, JavaScript's own spelling where the two agree (the common case). */
+export function jsonNumber(v: number, integers: boolean): string {
+  if (v >= 1e-4 ? v < 1e16 : v <= -1e-4 && v > -1e16) return Number.isInteger(v) ? (integers ? String(v) : `${v}.0`) : (shortDecimal(v) ?? String(v));
+  if (v === Infinity) return '1e9999';
+  if (v === -Infinity) return '-1e9999';
+  return integers && Number.isInteger(v) ? String(v) : reprFloat(v);
+}
+
+/** The datapoints' text, in JavaScript. */
+export function jsonPointsText(columns: PointColumns, noNullPoints: boolean): string {
+  const { values, known, count, step, integers } = columns;
+  let text = '';
+  for (let i = 0, t = columns.start; i < count; i++, t += step) {
+    const v = values[i];
+    const isNull = (known !== null && known[i] === 0) || v !== v;
+    if (isNull && noNullPoints) continue;
+    text += text === '' ? '[' : ', [';
+    text += isNull ? 'null' : jsonNumber(v, integers);
+    text += ', ';
+    text += t;
+    text += ']';
+  }
+  return text;
+}
+
+/**
+ * Writes the datapoints into `out` from `offset` (which must have JSON_POINT_BYTES_MAX bytes per
+ * point) and returns the offset after them; nothing is written when noNullPoints leaves none.
+ */
+export function writeJsonPoints(columns: PointColumns, noNullPoints: boolean, out: Buffer, offset: number): number {
+  const native = nativeAddon();
+  if (!native || !Number.isSafeInteger(columns.step) || !Number.isSafeInteger(columns.start)) return offset + out.write(jsonPointsText(columns, noNullPoints), offset, 'latin1');
+  const flags = (columns.integers ? FLAG_INTEGERS : 0) | (noNullPoints ? FLAG_NO_NULL_POINTS : 0);
+  return native.writeJsonPoints(columns.values, columns.known, columns.count, columns.start, columns.step, flags, out, offset);
+}
+
+let packedValues = new Float64Array(0);
+
+/**
+ * A series' points as columns: the fetched Float64Array itself when the series is unboxed, else
+ * its values packed (null as NaN) into an array reused by the next call, so use them at once.
+ */
+export function pointColumns(series: TimeSeries): PointColumns {
+  const raw = series.valuesPerPoint <= 1 ? series.raw : undefined;
+  const step = series.step * series.valuesPerPoint;
+  const start = Math.trunc(series.start);
+  const span = Math.floor((Math.trunc(series.end) - start) / step) + 1;
+  if (raw) return { values: raw.values, known: raw.known, count: Math.max(0, Math.min(raw.values.length, span)), start, step, integers: series.integers };
+  const points = series.points();
+  const count = Math.max(0, Math.min(points.length, span));
+  if (packedValues.length < count) packedValues = new Float64Array(Math.max(count, 2 * packedValues.length));
+  for (let i = 0; i < count; i++) packedValues[i] = points[i] ?? NaN;
+  return { values: packedValues, known: null, count, start, step, integers: series.integers };
+}
