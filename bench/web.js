@@ -20,7 +20,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const quick = Boolean(process.env.QUICK);
 const ANCHOR = 1704067200;
 const REPS = quick ? 15 : 60;
-const WARMUP = 20;
+const WARMUP = Number(process.env.WARMUP ?? 200);
 const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 const CONCURRENT_SECONDS = quick ? 2 : 5;
 const base = `from=-1d&until=now&now=${ANCHOR}`;

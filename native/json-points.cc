@@ -160,8 +160,8 @@ char *writeNumber(char *out, double v, bool integers) {
     }
     char *shortEnd = writeShortDecimal(out, v);
     if (shortEnd != nullptr) return shortEnd;
-    if (v < 0) *out++ = '-';
-    return writeFixed(out, shortestDigits(std::fabs(v)), 0);
+    /* In this range the shortest fixed notation has the shortest round-trip digits: JavaScript's and Python's spelling. */
+    return std::to_chars(out, out + POINT_BYTES_MAX, v, std::chars_format::fixed).ptr;
   }
   if (std::isinf(v)) {
     if (v < 0) *out++ = '-';
