@@ -33,13 +33,22 @@ async function movingWindow(ctx: RequestContext, list: TimeSeries[], windowSize:
       const numbers = raw!.values;
       const count = Math.max(0, numbers.length - windowPoints);
       const out: RawValues = { values: new Float64Array(count), known: new Uint8Array(count) };
+      let missing = 0;
+      for (let j = 0; j < windowPoints && j < numbers.length; j++) missing += 1 - known[j];
       for (let i = windowPoints; i < numbers.length; i++) {
+        if (i > windowPoints) missing += known[i - windowPoints - 1] - known[i - 1];
         let present = 0;
         let sum = 0;
-        for (let j = i - windowPoints; j < i; j++) {
-          if (known[j] === 0) continue;
-          present++;
-          sum += numbers[j];
+        if (missing === 0) {
+          // A full window (the common case) needs no test per point.
+          for (let j = i - windowPoints; j < i; j++) sum += numbers[j];
+          present = windowPoints;
+        } else {
+          for (let j = i - windowPoints; j < i; j++) {
+            if (known[j] === 0) continue;
+            present++;
+            sum += numbers[j];
+          }
         }
         if (!present || !xff(present, windowPoints, effectiveXff)) continue;
         out.values[i - windowPoints] = func === 'sum' ? sum : sum / present;
