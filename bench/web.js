@@ -3,7 +3,9 @@
 // the same whisper tree (../shared/render-oracle/make-fixture.py --bench), in the same run: the
 // median latency of each request one at a time, then requests per second with 16 concurrent clients.
 // Both servers are measured with the same light client (node:http, keep-alive where the server
-// allows it), after a warm-up, so that the client's own cost does not hide the servers' difference.
+// allows it), after a warm-up of 3 s per request and server (a serving process is warm: gph's JIT
+// compiles its request path after some thousands of requests; graphite-web runs no JIT), so that
+// the client's own cost does not hide the servers' difference.
 // A third server, bench/_canned-server.js, answers gph's own recorded bytes without doing any work:
 // its figures are the floor of this machine and client, and the best ratio any server could reach.
 //   npm run bench:web            (builds first)
@@ -19,8 +21,10 @@ import { freePort, makeBenchFixture, median, sleep, startGraphiteWeb, stopGraphi
 const here = path.dirname(fileURLToPath(import.meta.url));
 const quick = Boolean(process.env.QUICK);
 const ANCHOR = 1704067200;
-const REPS = quick ? 15 : 60;
-const WARMUP = Number(process.env.WARMUP ?? 200);
+const REPS = quick ? 15 : 100;
+/** Each server is warmed with the same request for this long (and 20 requests at least) before it is timed. */
+const WARMUP_SECONDS = Number(process.env.WARMUP_SECONDS ?? (quick ? 1 : 3));
+const WARMUP_MIN = 20;
 const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 const CONCURRENT_SECONDS = quick ? 2 : 5;
 const base = `from=-1d&until=now&now=${ANCHOR}`;
@@ -73,12 +77,17 @@ async function recordAnswers(port, dir) {
 }
 
 async function latency(port, url) {
+  const warmUntil = Date.now() + WARMUP_SECONDS * 1000;
+  for (let i = 0; i < WARMUP_MIN || Date.now() < warmUntil; i++) {
+    const status = await get(port, url);
+    if (status !== 200) throw new Error(`${url} answered ${status} on port ${port}`);
+  }
   const samples = [];
-  for (let i = 0; i < REPS + WARMUP; i++) {
+  for (let i = 0; i < REPS; i++) {
     const start = process.hrtime.bigint();
     const status = await get(port, url);
     if (status !== 200) throw new Error(`${url} answered ${status} on port ${port}`);
-    if (i >= WARMUP) samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
   return median(samples);
 }
@@ -112,7 +121,6 @@ try {
   const cannedPort = await freePort();
   canned = spawn(process.execPath, [path.join(here, '_canned-server.js'), await recordAnswers(gphPort, root), String(cannedPort)], { stdio: 'ignore' });
   await waitForVersion(cannedPort);
-  for (const [, url] of REQUESTS) await latency(cannedPort, url); // the floor is a warm server's
   console.log(`node ${process.version}, ${os.cpus().length} cores, ${quick ? 'QUICK' : 'full'} run; gph web without its response cache\n`);
   const floors = [];
   const cell = (value, digits, width) => value.toFixed(digits).padStart(width);
