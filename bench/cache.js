@@ -64,8 +64,10 @@ async function startDaemon(kind, root, extra = {}) {
       LOCAL_DATA_DIR: dataDir, LINE_RECEIVER_INTERFACE: '127.0.0.1', LINE_RECEIVER_PORT: line, PICKLE_RECEIVER_INTERFACE: '127.0.0.1', PICKLE_RECEIVER_PORT: pickle,
       CACHE_QUERY_INTERFACE: '127.0.0.1', CACHE_QUERY_PORT: cacheQuery, MAX_UPDATES_PER_SECOND: 'inf', MAX_CREATES_PER_MINUTE: 'inf', CARBON_METRIC_INTERVAL: 0,
       LOG_UPDATES: 'False', LOG_CREATES: 'False', LOG_CACHE_HITS: 'False', CACHE_JOURNAL: 'off',
-      // As ../shared/carbon-peers' carbon.conf (Debian's example): new files are fallocated.
-      WHISPER_FALLOCATE_CREATE: 'True', ...extra,
+      // As ../shared/carbon-peers' carbon.conf for the reference: new files are fallocated, the
+      // sorted strategy, no cache limit (flow control on), no UDP, and no tags (with ENABLE_TAGS
+      // on, each new series would be sent to a graphite-web tag database that is not there).
+      WHISPER_FALLOCATE_CREATE: 'True', CACHE_WRITE_STRATEGY: 'sorted', MAX_CACHE_SIZE: 'inf', USE_FLOW_CONTROL: 'True', ENABLE_UDP_LISTENER: 'False', ENABLE_TAGS: 'False', ...extra,
     };
     fs.writeFileSync(path.join(confDir, 'carbon.conf'), `[cache]\n${Object.entries(settings).map(([k, v]) => `${k} = ${v}`).join('\n')}\n`);
     child = spawn(process.execPath, [path.join(here, '../bin/run.js'), 'cache', 'start', '--config', path.join(confDir, 'carbon.conf'), '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
