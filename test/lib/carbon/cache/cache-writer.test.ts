@@ -14,7 +14,9 @@ import type { WriteExecutor } from '../../../../src/lib/carbon/cache/write-execu
 import type { WriteJob, WriteJobResult } from '../../../../src/lib/carbon/cache/write-jobs.js';
 import { embeddedDefaults } from '../../../../src/lib/carbon/config/cache-settings.js';
 import { DEFAULT_SCHEMA } from '../../../../src/lib/carbon/config/storage-schemas.js';
+import { create } from '../../../../src/lib/whisper/create.js';
 import { fetch } from '../../../../src/lib/whisper/fetch.js';
+import { updateMany } from '../../../../src/lib/whisper/update.js';
 import { silentLogger } from '../../../../src/lib/logger.js';
 import { tempDir } from '../../../_helpers/temp-dir.js';
 
@@ -66,6 +68,35 @@ test('a file removed after it was written is created again on the next write, wi
   t.is(stats.totalOf('errors'), 0);
   t.is(stats.totalOf('creates'), 2);
   t.deepEqual(fetch(file, now - 300, now, {}, { clock })!.values.filter((v) => v !== null), [2]);
+});
+
+test('a file the writer has not written yet is written into, not replaced, whether its existence is checked before (create limit) or by the writer thread (no limit)', async (t) => {
+  const now = 1_700_000_000;
+  const clock: Clock = { now: () => now, sleep: () => Promise.resolve() };
+  for (const createsPerMinute of [Infinity, 1]) {
+    const dir = tempDir(t);
+    const settings = { ...embeddedDefaults(dir), MAX_CREATES_PER_MINUTE: createsPerMinute, LOG_CREATES: true };
+    const file = path.join(settings.LOCAL_DATA_DIR, 'old', 'metric.wsp');
+    const fresh = path.join(settings.LOCAL_DATA_DIR, 'new', 'metric.wsp');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    create(file, [{ secondsPerPoint: 60, points: 60 }], {});
+    updateMany(file, [[now - 600, 7]], { clock });
+    const created: string[] = [];
+    const logger = { ...silentLogger, info: (message: string) => created.push(message) };
+    const cache = new MetricCache({ maxSize: Infinity, lowWatermark: 0, flowControl: true });
+    const stats = new CacheStats();
+    const writer = new CacheWriter({ cache, settings, schemas: () => [DEFAULT_SCHEMA], aggregation: () => [], clock, logger, stats });
+    cache.store('old.metric', now - 60, 8);
+    cache.store('new.metric', now - 60, 9);
+    let written = 0;
+    for (let pass = 0; pass < 3 && cache.size > 0; pass++) written += await writer.drainPass();
+    t.is(written, 2, `limit ${createsPerMinute}`);
+    t.deepEqual(fetch(file, now - 3600, now, {}, { clock })!.values.filter((v) => v !== null), [7, 8], 'the old file kept its point and got the new one');
+    t.true(fs.existsSync(fresh));
+    t.is(stats.totalOf('creates'), 1);
+    t.is(created.length, 1);
+    t.regex(created[0], /^new metric new\.metric matched schema/);
+  }
 });
 
 /** An executor that holds each batch until the test lets it finish, failing the ones it is told to. */
