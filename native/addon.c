@@ -3,8 +3,10 @@
 
 napi_value RegisterFallocate(napi_env env, napi_value exports);
 napi_value RegisterJsonPoints(napi_env env, napi_value exports);
+napi_value RegisterWhisperSlots(napi_env env, napi_value exports);
 
 NAPI_MODULE_INIT() {
   RegisterFallocate(env, exports);
+  RegisterWhisperSlots(env, exports);
   return RegisterJsonPoints(env, exports);
 }

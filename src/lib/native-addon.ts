@@ -1,7 +1,8 @@
 /**
  * gph's small N-API addon (native/*.c, *.cc), which node-gyp builds when npm installs the project
- * (binding.gyp): posix_fallocate(3), which Node has no binding for, and a JSON datapoint writer
- * (number formatting is most of a JSON render's cost). It is looked up in build/Release above this
+ * (binding.gyp): posix_fallocate(3), which Node has no binding for, a JSON datapoint writer
+ * (number formatting is most of a JSON render's cost) and a whisper slot decoder (byte swapping is
+ * most of reading many files). It is looked up in build/Release above this
  * module, wherever the module was compiled or bundled to; without it gph falls back to JavaScript.
  */
 import fs from 'node:fs';
@@ -21,6 +22,7 @@ export interface NativeAddon {
     out: Uint8Array,
     offset: number,
   ): number;
+  decodeSlots(bytes: Uint8Array, expected: number, step: number, values: Float64Array, known: Uint8Array, at: number): void;
 }
 
 const ADDON = path.join('build', 'Release', 'gph_native.node');

@@ -9,6 +9,7 @@ import { type ArchiveInfo, type Header, MAX_UINT32, POINT_SIZE, POINT_TIMESTAMP_
 import { archiveCountOf, decodeHeader } from './header.js';
 import { type ByteStore, DirectStore, MemoryStore, PagedStore } from './byte-store.js';
 import { lockExclusive } from './file-lock.js';
+import { nativeAddon } from '../native-addon.js';
 import type { ResolvedOptions } from './options.js';
 
 /** Bytes read at once for a header: enough for 340 archives, so one read nearly always suffices. */
@@ -227,6 +228,16 @@ export function decodeSlotsUnboxed(parts: readonly Buffer[], start: number, step
   if (parts.some((part) => part.byteLength % POINT_SIZE !== 0)) throw truncatedDataError(path, count * POINT_SIZE, byteLength);
   const values = new Float64Array(count);
   const known = new Uint8Array(count);
+  const native = nativeAddon();
+  if (native && Number.isSafeInteger(start) && Number.isSafeInteger(step)) {
+    for (let p = 0, at = 0; p < parts.length; at += parts[p].byteLength / POINT_SIZE, p++) native.decodeSlots(parts[p], start + at * step, step, values, known, at);
+    return { values, known };
+  }
+  return decodeSlotsInto(parts, start, step, values, known);
+}
+
+/** decodeSlotsUnboxed in JavaScript (without gph's addon; the reference its decoder is tested against). */
+export function decodeSlotsInto(parts: readonly Buffer[], start: number, step: number, values: Float64Array, known: Uint8Array): UnboxedValues {
   let expected = start;
   let i = 0;
   for (let p = 0; p < parts.length; p++) {
