@@ -6,7 +6,7 @@ import { nowSeconds } from '../clock.js';
 import type { ArchiveInfo } from './format.js';
 import { type WhisperOptions, resolveOptions } from './options.js';
 import { parseRetentionDef } from './retention.js';
-import { type UnboxedValues, WhisperFile, alignDown, decodeSlots, decodeSlotsUnboxed } from './whisper-file.js';
+import { type UnboxedValues, WhisperFile, alignDown, decodeSlots, decodeSlotsUnboxed, unboxedValues } from './whisper-file.js';
 
 /** A fetched series: [fromInterval, untilInterval, step] and one value (or null) per step. */
 export interface FetchResult {
@@ -55,7 +55,7 @@ function granularityError(seconds: number, path: string): GphError {
 export function fileFetchUnboxed(file: WhisperFile, fromTime: number, untilTime: number | undefined, now: number): { timeInfo: [number, number, number]; values: UnboxedValues } | null {
   const chosen = chooseArchive(file, fromTime, untilTime, now, {});
   if (!chosen) return null;
-  return archiveRead(file, chosen.archive, chosen.from, chosen.until, decodeSlotsUnboxed, (count) => ({ values: new Float64Array(count), known: new Uint8Array(count) }));
+  return archiveRead(file, chosen.archive, chosen.from, chosen.until, decodeSlotsUnboxed, unboxedValues);
 }
 
 /** Chooses the archive to read and fetches with an open file (whisper.py file_fetch). */

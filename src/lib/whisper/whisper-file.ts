@@ -219,6 +219,12 @@ export interface UnboxedValues {
   known: Uint8Array;
 }
 
+/** Zeroed values and known-marks for `count` slots, in one allocation (a render makes them for every file it reads). */
+export function unboxedValues(count: number): UnboxedValues {
+  const bytes = new ArrayBuffer(count * (Float64Array.BYTES_PER_ELEMENT + 1));
+  return { values: new Float64Array(bytes, 0, count), known: new Uint8Array(bytes, count * Float64Array.BYTES_PER_ELEMENT, count) };
+}
+
 /** decodeSlots into typed arrays (for readers of many files, such as render), from readRingParts' parts. */
 export function decodeSlotsUnboxed(parts: readonly Buffer[], start: number, step: number, path: string): UnboxedValues {
   let byteLength = 0;
@@ -226,8 +232,7 @@ export function decodeSlotsUnboxed(parts: readonly Buffer[], start: number, step
   const count = Math.floor(byteLength / POINT_SIZE);
   // A part that ends inside a point (a truncated file) cannot be decoded where it lies.
   if (parts.some((part) => part.byteLength % POINT_SIZE !== 0)) throw truncatedDataError(path, count * POINT_SIZE, byteLength);
-  const values = new Float64Array(count);
-  const known = new Uint8Array(count);
+  const { values, known } = unboxedValues(count);
   const native = nativeAddon();
   if (native && Number.isSafeInteger(start) && Number.isSafeInteger(step)) {
     for (let p = 0, at = 0; p < parts.length; at += parts[p].byteLength / POINT_SIZE, p++) native.decodeSlots(parts[p], start + at * step, step, values, known, at);
