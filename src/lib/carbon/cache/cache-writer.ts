@@ -237,7 +237,8 @@ export class CacheWriter {
           this.logError(`Error writing ${result.metric} (attempt ${attempts} of ${MAX_WRITE_ATTEMPTS}, will retry): ${result.error}`);
         } else {
           this.failures.delete(result.metric);
-          if (batch[index].create) stats.count('droppedCreates');
+          // A create made or failed, then no write: the new metric's points are dropped (not so for a file that existed).
+          if (result.created || result.createFailed) stats.count('droppedCreates');
           this.logError(`Dropped ${batch[index].points.length / 2} points of ${result.metric} after ${attempts} failed writes: ${result.error}`);
         }
         return;

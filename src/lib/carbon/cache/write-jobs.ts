@@ -19,7 +19,7 @@ export interface CreateSpec {
 export interface WriteJob {
   metric: string;
   file: string;
-  /** Present when the file did not exist when the job was made. */
+  /** Present when the file did not exist when the job was made, or was not looked for (no create limit): made only if missing. */
   create?: CreateSpec;
   /** Interleaved timestamp, value pairs. */
   points: Float64Array;
@@ -31,6 +31,8 @@ export interface WriteJobResult {
   created: boolean;
   microseconds: number;
   error?: string;
+  /** The error was the create's: the file was missing and could not be made. */
+  createFailed?: boolean;
   /** The job had no create because its file was known to exist, and the file has gone (removed by someone else): nothing written, the job should be made again with a create. */
   missing?: boolean;
 }
@@ -50,12 +52,12 @@ export function runWriteJobs(jobs: readonly WriteJob[], options: WriteOptions): 
     let created = false;
     try {
       if (job.create) {
-        fs.mkdirSync(path.dirname(job.file), { recursive: true });
         try {
+          fs.mkdirSync(path.dirname(job.file), { recursive: true });
           create(job.file, job.create.archives.map((a) => ({ ...a })), job.create, { lock: options.lock });
           created = true;
         } catch (error) {
-          if ((error as { code?: string }).code !== 'WHISPER_EXISTS') throw error;
+          if ((error as { code?: string }).code !== 'WHISPER_EXISTS') return { metric: job.metric, written: 0, created, microseconds: 0, error: (error as Error).message, createFailed: true };
         }
       }
       updateManyPacked(job.file, job.points, { clock, lock: options.lock, autoflush: options.autoflush });

@@ -62,6 +62,8 @@ export function writeJsonPoints(columns: PointColumns, noNullPoints: boolean, ou
   return native.writeJsonPoints(columns.values, columns.known, columns.count, columns.start, columns.step, flags, out, offset);
 }
 
+/** Boxed values are packed into this array, kept for the next series up to this many values (8 MB). */
+const PACKED_VALUES_KEPT = 1 << 20;
 let packedValues = new Float64Array(0);
 
 /**
@@ -76,7 +78,11 @@ export function pointColumns(series: TimeSeries): PointColumns {
   if (raw) return { values: raw.values, known: raw.known, count: Math.max(0, Math.min(raw.values.length, span)), start, step, integers: series.integers };
   const points = series.points();
   const count = Math.max(0, Math.min(points.length, span));
-  if (packedValues.length < count) packedValues = new Float64Array(Math.max(count, 2 * packedValues.length));
-  for (let i = 0; i < count; i++) packedValues[i] = points[i] ?? NaN;
-  return { values: packedValues, known: null, count, start, step, integers: series.integers };
+  let values = packedValues;
+  if (values.length < count) {
+    values = new Float64Array(Math.max(count, Math.min(2 * values.length, PACKED_VALUES_KEPT)));
+    if (values.length <= PACKED_VALUES_KEPT) packedValues = values;
+  }
+  for (let i = 0; i < count; i++) values[i] = points[i] ?? NaN;
+  return { values, known: null, count, start, step, integers: series.integers };
 }

@@ -99,6 +99,29 @@ test('a file the writer has not written yet is written into, not replaced, wheth
   }
 });
 
+test('droppedCreates counts the points of a metric whose file could not be made, not of a file that existed and could not be written', async (t) => {
+  const now = 1_700_000_000;
+  const clock: Clock = { now: () => now, sleep: () => Promise.resolve() };
+  for (const createsPerMinute of [Infinity, 1000]) {
+    const dir = tempDir(t);
+    const settings = { ...embeddedDefaults(dir), MAX_CREATES_PER_MINUTE: createsPerMinute };
+    // A corrupt file that exists, and a metric whose directory cannot be made (a file is in the way).
+    fs.mkdirSync(path.join(settings.LOCAL_DATA_DIR, 'old'), { recursive: true });
+    fs.writeFileSync(path.join(settings.LOCAL_DATA_DIR, 'old', 'metric.wsp'), 'junk!');
+    fs.writeFileSync(path.join(settings.LOCAL_DATA_DIR, 'blocked'), 'a file, not a directory');
+    const cache = new MetricCache({ maxSize: Infinity, lowWatermark: 0, flowControl: true });
+    const stats = new CacheStats();
+    const writer = new CacheWriter({ cache, settings, schemas: () => [DEFAULT_SCHEMA], aggregation: () => [], clock, logger: silentLogger, stats });
+    cache.store('old.metric', now - 60, 1);
+    cache.store('blocked.metric', now - 60, 2);
+    for (let pass = 0; pass < 3; pass++) await writer.drainPass();
+    t.is(stats.totalOf('errors'), 6, `limit ${createsPerMinute}: three attempts each`);
+    t.is(stats.totalOf('droppedCreates'), 1, `limit ${createsPerMinute}: only the metric that needed a create`);
+    t.is(stats.totalOf('creates'), 0);
+    t.is(fs.readFileSync(path.join(settings.LOCAL_DATA_DIR, 'old', 'metric.wsp'), 'utf8'), 'junk!', 'the corrupt file is left as it was');
+  }
+});
+
 /** An executor that holds each batch until the test lets it finish, failing the ones it is told to. */
 function heldExecutor(concurrency: number) {
   const held: Array<{ jobs: WriteJob[]; finish: (fail?: boolean) => void }> = [];
