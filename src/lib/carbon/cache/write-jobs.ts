@@ -51,7 +51,8 @@ export function runWriteJobs(jobs: readonly WriteJob[], options: WriteOptions): 
     const started = process.hrtime.bigint();
     let created = false;
     try {
-      if (job.create) {
+      // (A job may carry a create for a file that exists: looked up here, where no exception is made for it.)
+      if (job.create && !fs.existsSync(job.file)) {
         try {
           fs.mkdirSync(path.dirname(job.file), { recursive: true });
           create(job.file, job.create.archives.map((a) => ({ ...a })), job.create, { lock: options.lock });
