@@ -1,12 +1,15 @@
 /* gph's native addon: the few things Node has no fast binding for (see each file). */
-#include <node_api.h>
+#include "addon.h"
 
-napi_value RegisterFallocate(napi_env env, napi_value exports);
-napi_value RegisterJsonPoints(napi_env env, napi_value exports);
-napi_value RegisterWhisperSlots(napi_env env, napi_value exports);
+static void exportFunction(napi_env env, napi_value exports, const char *name, napi_callback callback) {
+  napi_value fn;
+  napi_create_function(env, name, NAPI_AUTO_LENGTH, callback, NULL, &fn);
+  napi_set_named_property(env, exports, name, fn);
+}
 
 NAPI_MODULE_INIT() {
-  RegisterFallocate(env, exports);
-  RegisterWhisperSlots(env, exports);
-  return RegisterJsonPoints(env, exports);
+  exportFunction(env, exports, "fallocate", Fallocate);
+  exportFunction(env, exports, "writeJsonPoints", WriteJsonPoints);
+  exportFunction(env, exports, "decodeSlots", DecodeSlots);
+  return exports;
 }

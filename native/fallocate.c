@@ -5,9 +5,9 @@
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
-#include <node_api.h>
+#include "addon.h"
 
-static napi_value Fallocate(napi_env env, napi_callback_info info) {
+napi_value Fallocate(napi_env env, napi_callback_info info) {
   size_t argc = 3;
   napi_value args[3];
   int32_t fd;
@@ -23,11 +23,4 @@ static napi_value Fallocate(napi_env env, napi_callback_info info) {
   napi_value result;
   napi_create_int32(env, posix_fallocate(fd, (off_t)offset, (off_t)length), &result);
   return result;
-}
-
-napi_value RegisterFallocate(napi_env env, napi_value exports) {
-  napi_value fallocate;
-  napi_create_function(env, "fallocate", NAPI_AUTO_LENGTH, Fallocate, NULL, &fallocate);
-  napi_set_named_property(env, exports, "fallocate", fallocate);
-  return exports;
 }

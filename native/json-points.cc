@@ -16,7 +16,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
-#include <node_api.h>
+#include "addon.h"
 
 namespace {
 
@@ -188,15 +188,9 @@ char *writeNumber(char *out, double v, bool integers) {
   return d.exponent >= -4 && d.exponent < 16 ? writeFixed(out, d, 1) : writeExponent(out, d, true, 2);
 }
 
-bool typedArray(napi_env env, napi_value value, napi_typedarray_type want, void **data, size_t *length) {
-  bool is = false;
-  if (napi_is_typedarray(env, value, &is) != napi_ok || !is) return false;
-  napi_typedarray_type type;
-  if (napi_get_typedarray_info(env, value, &type, length, data, nullptr, nullptr) != napi_ok) return false;
-  return type == want;
-}
+}  // namespace
 
-napi_value WriteJsonPoints(napi_env env, napi_callback_info info) {
+extern "C" napi_value WriteJsonPoints(napi_env env, napi_callback_info info) {
   size_t argc = 8;
   napi_value args[8];
   void *values = nullptr;
@@ -212,12 +206,12 @@ napi_value WriteJsonPoints(napi_env env, napi_callback_info info) {
   int32_t flags;
   int64_t offset;
   if (napi_get_cb_info(env, info, &argc, args, nullptr, nullptr) != napi_ok || argc < 8 ||
-      !typedArray(env, args[0], napi_float64_array, &values, &valuesLength) ||
+      !typedArrayOf(env, args[0], napi_float64_array, &values, &valuesLength) ||
       napi_typeof(env, args[1], &knownType) != napi_ok ||
-      (knownType != napi_null && !typedArray(env, args[1], napi_uint8_array, &known, &knownLength)) ||
+      (knownType != napi_null && !typedArrayOf(env, args[1], napi_uint8_array, &known, &knownLength)) ||
       napi_get_value_int32(env, args[2], &count) != napi_ok || napi_get_value_int64(env, args[3], &start) != napi_ok ||
       napi_get_value_int64(env, args[4], &step) != napi_ok || napi_get_value_int32(env, args[5], &flags) != napi_ok ||
-      !typedArray(env, args[6], napi_uint8_array, &out, &outLength) ||
+      !typedArrayOf(env, args[6], napi_uint8_array, &out, &outLength) ||
       napi_get_value_int64(env, args[7], &offset) != napi_ok || count < 0 ||
       static_cast<size_t>(count) > valuesLength || (known != nullptr && static_cast<size_t>(count) > knownLength) ||
       offset < 0 || static_cast<size_t>(offset) > outLength ||
@@ -256,13 +250,4 @@ napi_value WriteJsonPoints(napi_env env, napi_callback_info info) {
   napi_value result;
   napi_create_int64(env, offset + (p - begin), &result);
   return result;
-}
-
-}  // namespace
-
-extern "C" napi_value RegisterJsonPoints(napi_env env, napi_value exports) {
-  napi_value fn;
-  napi_create_function(env, "writeJsonPoints", NAPI_AUTO_LENGTH, WriteJsonPoints, nullptr, &fn);
-  napi_set_named_property(env, exports, "writeJsonPoints", fn);
-  return exports;
 }

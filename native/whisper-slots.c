@@ -10,29 +10,21 @@
  */
 #include <stdint.h>
 #include <string.h>
-#include <node_api.h>
+#include "addon.h"
 
 enum { POINT_SIZE = 12, POINT_VALUE_OFFSET = 4 };
 
-static int typedArray(napi_env env, napi_value value, napi_typedarray_type want, void **data, size_t *length) {
-  bool is = false;
-  napi_typedarray_type type;
-  if (napi_is_typedarray(env, value, &is) != napi_ok || !is) return 0;
-  if (napi_get_typedarray_info(env, value, &type, length, data, NULL, NULL) != napi_ok) return 0;
-  return type == want;
-}
-
-static napi_value DecodeSlots(napi_env env, napi_callback_info info) {
+napi_value DecodeSlots(napi_env env, napi_callback_info info) {
   size_t argc = 6;
   napi_value args[6];
   void *bytes, *values, *known;
   size_t byteLength, valuesLength, knownLength;
   int64_t expected, step, at;
   if (napi_get_cb_info(env, info, &argc, args, NULL, NULL) != napi_ok || argc < 6 ||
-      !typedArray(env, args[0], napi_uint8_array, &bytes, &byteLength) ||
+      !typedArrayOf(env, args[0], napi_uint8_array, &bytes, &byteLength) ||
       napi_get_value_int64(env, args[1], &expected) != napi_ok || napi_get_value_int64(env, args[2], &step) != napi_ok ||
-      !typedArray(env, args[3], napi_float64_array, &values, &valuesLength) ||
-      !typedArray(env, args[4], napi_uint8_array, &known, &knownLength) ||
+      !typedArrayOf(env, args[3], napi_float64_array, &values, &valuesLength) ||
+      !typedArrayOf(env, args[4], napi_uint8_array, &known, &knownLength) ||
       napi_get_value_int64(env, args[5], &at) != napi_ok || at < 0 ||
       (size_t)at + byteLength / POINT_SIZE > valuesLength || (size_t)at + byteLength / POINT_SIZE > knownLength) {
     napi_throw_type_error(env, NULL, "decodeSlots(bytes, expected, step, values, known, at): the arrays need room for every slot from at");
@@ -52,11 +44,4 @@ static napi_value DecodeSlots(napi_env env, napi_callback_info info) {
     k[i] = 1;
   }
   return NULL;
-}
-
-napi_value RegisterWhisperSlots(napi_env env, napi_value exports) {
-  napi_value fn;
-  napi_create_function(env, "decodeSlots", NAPI_AUTO_LENGTH, DecodeSlots, NULL, &fn);
-  napi_set_named_property(env, exports, "decodeSlots", fn);
-  return exports;
 }
