@@ -4,24 +4,17 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ExecutionContext } from 'ava';
+import { freePort } from '../../_helpers/free-port.js';
+
+export { freePort };
 
 const SHARED = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../shared');
 export const CARBON_PEERS = path.join(SHARED, 'carbon-peers');
 export const RENDER_ORACLE = path.join(SHARED, 'render-oracle');
-
-/** A port that was free a moment ago (bind 0, read it, close). */
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** SIGTERM at teardown, SIGKILL 20 s later if it is still there. */
 function stopAtTeardown(t: ExecutionContext, child: ChildProcess): void {

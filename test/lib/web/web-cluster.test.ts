@@ -9,7 +9,7 @@ import { ManualClock } from '../../../src/lib/clock.js';
 import { silentLogger, type Logger } from '../../../src/lib/logger.js';
 import { WebServer } from '../../../src/lib/web/web-server.js';
 import { type WebSettings, defaultWebSettings } from '../../../src/lib/web/web-settings.js';
-import { freePort } from '../../interop/_helpers/peers.js';
+import { freePort } from '../../_helpers/free-port.js';
 import { NOW, makeTree } from '../render/_render-fixture.js';
 
 type Tree = Parameters<typeof makeTree>[1];

@@ -8,7 +8,7 @@ import { ConsistentHashingRouter } from '../../../../src/lib/carbon/relay/consis
 import { parseDestination } from '../../../../src/lib/carbon/relay/destination.js';
 import { RelayDaemon } from '../../../../src/lib/carbon/relay/relay-daemon.js';
 import { silentLogger } from '../../../../src/lib/logger.js';
-import { freePort } from '../../../interop/_helpers/peers.js';
+import { freePort } from '../../../_helpers/free-port.js';
 import { sendAndClose } from '../../../_helpers/carbon-client.js';
 import { startLineSink } from '../../../_helpers/line-sink.js';
 import { tempDir } from '../../../_helpers/temp-dir.js';
