@@ -18,6 +18,9 @@
 #include <cstring>
 #include "addon.h"
 
+/* Shortest round-trip std::to_chars for doubles came with GCC 11 (libstdc++) and LLVM 14 (libc++). */
+#if defined(__cpp_lib_to_chars) && __cpp_lib_to_chars >= 201611L
+
 namespace {
 
 constexpr int32_t FLAG_INTEGERS = 1;
@@ -251,3 +254,14 @@ extern "C" napi_value WriteJsonPoints(napi_env env, napi_callback_info info) {
   napi_create_int64(env, offset + (p - begin), &result);
   return result;
 }
+
+#else
+
+/* Without it the addon has no JSON writer: `null` tells render-output.ts to use its own. */
+extern "C" napi_value WriteJsonPoints(napi_env env, napi_callback_info) {
+  napi_value none;
+  napi_get_null(env, &none);
+  return none;
+}
+
+#endif

@@ -21,7 +21,7 @@ export interface NativeAddon {
     flags: number,
     out: Uint8Array,
     offset: number,
-  ): number;
+  ): number | null;
   decodeSlots(bytes: Uint8Array, expected: number, step: number, values: Float64Array, known: Uint8Array, at: number): void;
 }
 

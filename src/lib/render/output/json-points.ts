@@ -57,9 +57,13 @@ export function jsonPointsText(columns: PointColumns, noNullPoints: boolean): st
  */
 export function writeJsonPoints(columns: PointColumns, noNullPoints: boolean, out: Buffer, offset: number): number {
   const native = nativeAddon();
-  if (!native || !Number.isSafeInteger(columns.step) || !Number.isSafeInteger(columns.start)) return offset + out.write(jsonPointsText(columns, noNullPoints), offset, 'latin1');
-  const flags = (columns.integers ? FLAG_INTEGERS : 0) | (noNullPoints ? FLAG_NO_NULL_POINTS : 0);
-  return native.writeJsonPoints(columns.values, columns.known, columns.count, columns.start, columns.step, flags, out, offset);
+  if (native && Number.isSafeInteger(columns.step) && Number.isSafeInteger(columns.start)) {
+    const flags = (columns.integers ? FLAG_INTEGERS : 0) | (noNullPoints ? FLAG_NO_NULL_POINTS : 0);
+    const end = native.writeJsonPoints(columns.values, columns.known, columns.count, columns.start, columns.step, flags, out, offset);
+    // (null: the addon was built by a C++ library without std::to_chars for doubles.)
+    if (end !== null) return end;
+  }
+  return offset + out.write(jsonPointsText(columns, noNullPoints), offset, 'latin1');
 }
 
 /** Boxed values are packed into this array, kept for the next series up to this many values (8 MB). */
