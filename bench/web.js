@@ -76,17 +76,19 @@ async function recordAnswers(port, dir) {
   return manifestFile;
 }
 
+/** GET `url`, which must answer 200. */
+async function getOk(port, url) {
+  const status = await get(port, url);
+  if (status !== 200) throw new Error(`${url} answered ${status} on port ${port}`);
+}
+
 async function latency(port, url) {
   const warmUntil = Date.now() + WARMUP_SECONDS * 1000;
-  for (let i = 0; i < WARMUP_MIN || Date.now() < warmUntil; i++) {
-    const status = await get(port, url);
-    if (status !== 200) throw new Error(`${url} answered ${status} on port ${port}`);
-  }
+  for (let i = 0; i < WARMUP_MIN || Date.now() < warmUntil; i++) await getOk(port, url);
   const samples = [];
   for (let i = 0; i < REPS; i++) {
     const start = process.hrtime.bigint();
-    const status = await get(port, url);
-    if (status !== 200) throw new Error(`${url} answered ${status} on port ${port}`);
+    await getOk(port, url);
     samples.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
   return median(samples);

@@ -162,8 +162,7 @@ export class CacheWriter {
         stats.count('deferredCreates');
         return undefined;
       }
-      const schema = matchSchema(this.config.schemas(), metric);
-      const { xFilesFactor, aggregationMethod } = matchAggregation(this.config.aggregation(), metric);
+      const { schema, xFilesFactor, aggregationMethod } = this.matchConfig(metric);
       create = { archives: schema.archives, xFilesFactor, aggregationMethod, sparse: settings.WHISPER_SPARSE_CREATE, fallocate: settings.WHISPER_FALLOCATE_CREATE };
     }
     const points = cache.popPacked(metric)!;
@@ -196,9 +195,13 @@ export class CacheWriter {
     return true;
   }
 
+  /** The schema and aggregation storage-schemas.conf and storage-aggregation.conf give `metric`. */
+  private matchConfig(metric: string): { schema: ReturnType<typeof matchSchema> } & ReturnType<typeof matchAggregation> {
+    return { schema: matchSchema(this.config.schemas(), metric), ...matchAggregation(this.config.aggregation(), metric) };
+  }
+
   private logCreate(metric: string): void {
-    const schema = matchSchema(this.config.schemas(), metric);
-    const { xFilesFactor, aggregationMethod } = matchAggregation(this.config.aggregation(), metric);
+    const { schema, xFilesFactor, aggregationMethod } = this.matchConfig(metric);
     channelOf(this.config.logger, 'creates').info(`new metric ${metric} matched schema [${schema.name}] ${schema.retentions}, ${aggregationMethod} xFilesFactor ${xFilesFactor}`);
   }
 

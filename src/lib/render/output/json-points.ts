@@ -79,9 +79,9 @@ export function pointColumns(series: TimeSeries): PointColumns {
   const step = series.step * series.valuesPerPoint;
   const start = Math.trunc(series.start);
   const span = Math.floor((Math.trunc(series.end) - start) / step) + 1;
-  if (raw) return { values: raw.values, known: raw.known, count: Math.max(0, Math.min(raw.values.length, span)), start, step, integers: series.integers };
-  const points = series.points();
+  const points = raw ? raw.values : series.points();
   const count = Math.max(0, Math.min(points.length, span));
+  if (raw) return { values: raw.values, known: raw.known, count, start, step, integers: series.integers };
   let values = packedValues;
   if (values.length < count) {
     values = new Float64Array(Math.max(count, Math.min(2 * values.length, PACKED_VALUES_KEPT)));
