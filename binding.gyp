@@ -2,7 +2,7 @@
   "targets": [
     {
       "target_name": "gph_native",
-      "sources": ["native/addon.c", "native/fallocate.c", "native/json-points.cc", "native/whisper-slots.c"],
+      "sources": ["native/addon.c", "native/fallocate.c", "native/json-points.cc", "native/whisper-slots.c", "native/png-encoder.c"],
       "cflags_cc": ["-std=gnu++17", "-O2"]
     }
   ]

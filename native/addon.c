@@ -11,5 +11,6 @@ NAPI_MODULE_INIT() {
   exportFunction(env, exports, "fallocate", Fallocate);
   exportFunction(env, exports, "writeJsonPoints", WriteJsonPoints);
   exportFunction(env, exports, "decodeSlots", DecodeSlots);
+  exportFunction(env, exports, "encodePng", EncodePng);
   return exports;
 }

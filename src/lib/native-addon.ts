@@ -23,6 +23,7 @@ export interface NativeAddon {
     offset: number,
   ): number | null;
   decodeSlots(bytes: Uint8Array, expected: number, step: number, values: Float64Array, known: Uint8Array, at: number): void;
+  encodePng(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number): Promise<Buffer>;
 }
 
 const ADDON = path.join('build', 'Release', 'gph_native.node');
