@@ -12,5 +12,6 @@ NAPI_MODULE_INIT() {
   exportFunction(env, exports, "writeJsonPoints", WriteJsonPoints);
   exportFunction(env, exports, "decodeSlots", DecodeSlots);
   exportFunction(env, exports, "encodePng", EncodePng);
+  exportFunction(env, exports, "coverSeries", CoverSeries);
   return exports;
 }

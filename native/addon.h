@@ -13,6 +13,8 @@ napi_value Fallocate(napi_env env, napi_callback_info info);
 napi_value WriteJsonPoints(napi_env env, napi_callback_info info);
 napi_value DecodeSlots(napi_env env, napi_callback_info info);
 napi_value EncodePng(napi_env env, napi_callback_info info);
+/* (Uses the environment's instance data for its scratch.) */
+napi_value CoverSeries(napi_env env, napi_callback_info info);
 
 /* True when `value` is a typed array of type `want`; sets its data and length (in elements). */
 static inline bool typedArrayOf(napi_env env, napi_value value, napi_typedarray_type want, void **data, size_t *length) {

@@ -24,6 +24,7 @@ export interface NativeAddon {
   ): number | null;
   decodeSlots(bytes: Uint8Array, expected: number, step: number, values: Float64Array, known: Uint8Array, at: number): void;
   encodePng(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number): Promise<Buffer>;
+  coverSeries(packed: Float64Array, index: number, width: number, height: number): { pixels: Int32Array; cover: Float32Array };
 }
 
 const ADDON = path.join('build', 'Release', 'gph_native.node');

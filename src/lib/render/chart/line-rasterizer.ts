@@ -394,11 +394,17 @@ export interface Coverage {
   cover: Float32Array;
 }
 
-/** The coverage of `lines` (one series) on a width × height image. */
+/**
+ * The coverage of `lines` (one series) on a width × height image (a clip that is not finite draws
+ * nothing). gph's addon has the same in C (native/line-coverage.c), used by stroke-jobs.ts; this
+ * is its reference and the fallback without it.
+ */
 export function coverPolylines(width: number, height: number, lines: readonly Polyline[], style: Omit<LineStyle, 'color'>): Coverage {
   const acc = accumulatorFor(width, height);
   acc.touchedCount = 0;
-  if (style.lineWidth > 0) for (const line of lines) addStroke(acc, line, style);
+  const { x0, y0, x1, y1 } = style.clip;
+  const draws = style.lineWidth > 0 && Number.isFinite(x0) && Number.isFinite(y0) && Number.isFinite(x1) && Number.isFinite(y1);
+  if (draws) for (const line of lines) addStroke(acc, line, style);
   const pixels = acc.touched.slice(0, acc.touchedCount);
   const cover = new Float32Array(pixels.length);
   const drawn = acc.drawn;

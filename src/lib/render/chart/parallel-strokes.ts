@@ -10,8 +10,8 @@
  */
 import { type MessagePort, MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
 import { workerScriptExists } from '../../worker-script.js';
-import { type Coverage, coverPolylines } from './line-rasterizer.js';
-import { type StrokeJob, packStrokeJobs } from './stroke-jobs.js';
+import type { Coverage } from './line-rasterizer.js';
+import { type StrokeJob, coverStrokeJob, packStrokeJobs } from './stroke-jobs.js';
 import type { StrokeBatchMessage, StrokeResultMessage, StrokeWorkerData } from './stroke-worker.js';
 
 const WORKER_URL = new URL('./stroke-worker.js', import.meta.url);
@@ -22,6 +22,8 @@ interface Batch {
   width: number;
   height: number;
   jobs: readonly StrokeJob[];
+  /** The jobs packed over shared memory, which the worker reads too. */
+  packed: Float64Array;
   results: Array<Coverage | undefined>;
   /** The worker the batch was handed to: if it is no longer the current one, it failed. */
   worker: Worker;
@@ -93,9 +95,7 @@ function drainResults(): void {
 }
 
 function coverMissing(batch: Batch): void {
-  batch.jobs.forEach((job, i) => {
-    batch.results[i] ??= coverPolylines(batch.width, batch.height, job.lines, job.style);
-  });
+  for (let i = 0; i < batch.jobs.length; i++) batch.results[i] ??= coverStrokeJob(batch.packed, batch.jobs, i, batch.width, batch.height);
 }
 
 /** Drops a batch that is settled (or failed); the worker may let the process exit once none is left. */
@@ -145,17 +145,18 @@ export function coverInParallel(width: number, height: number, jobs: readonly St
     }
   }
   if (!worker || jobs.length === 0) {
-    return { join: async (each) => jobs.forEach((job, i) => each(i, coverPolylines(width, height, job.lines, job.style))) };
+    const packed = packStrokeJobs(jobs);
+    return { join: async (each) => jobs.forEach((_, i) => each(i, coverStrokeJob(packed, jobs, i, width, height))) };
   }
   const id = nextBatch++;
   const next = new Int32Array(new SharedArrayBuffer(4));
-  const packed = packStrokeJobs(jobs);
-  const batch: Batch = { width, height, jobs, results: new Array(jobs.length).fill(undefined), worker, delivered: 0 };
+  const packed = packStrokeJobs(jobs, true);
+  const batch: Batch = { width, height, jobs, packed, results: new Array(jobs.length).fill(undefined), worker, delivered: 0 };
   batches.set(id, batch);
   worker.ref();
   results?.ref();
   const message: StrokeBatchMessage = { batch: id, width, height, jobs: packed, next };
-  worker.postMessage(message, [packed.buffer as ArrayBuffer]);
+  worker.postMessage(message);
   return {
     join: (each) =>
       new Promise((resolve, reject) => {
@@ -166,7 +167,7 @@ export function coverInParallel(width: number, height: number, jobs: readonly St
           for (;;) {
             const index = Atomics.add(next, 0, 1);
             if (index >= jobs.length) break;
-            batch.results[index] = coverPolylines(width, height, jobs[index].lines, jobs[index].style);
+            batch.results[index] = coverStrokeJob(packed, jobs, index, width, height);
             deliver(id, batch);
             drainResults();
             if (!batches.has(id)) return; // settled, or failed while handing over

@@ -4,14 +4,13 @@
  * as soon as it has it, on the port it was given (which the main thread also reads synchronously).
  */
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
-import { coverPolylines } from './line-rasterizer.js';
-import { unpackStrokeJobs } from './stroke-jobs.js';
+import { coverStrokeJob, unpackStrokeJobs } from './stroke-jobs.js';
 
 export interface StrokeBatchMessage {
   batch: number;
   width: number;
   height: number;
-  /** The series, packed by packStrokeJobs. */
+  /** The series, packed by packStrokeJobs over a SharedArrayBuffer (the main thread reads it too). */
   jobs: Float64Array;
   /** Int32Array over a SharedArrayBuffer: the next series number not yet taken by either thread. */
   next: Int32Array;
@@ -35,8 +34,7 @@ parentPort?.on('message', (message: StrokeBatchMessage) => {
   for (;;) {
     const index = Atomics.add(message.next, 0, 1);
     if (index >= jobs.length) break;
-    const { lines, style } = jobs[index];
-    const { pixels, cover } = coverPolylines(message.width, message.height, lines, style);
+    const { pixels, cover } = coverStrokeJob(message.jobs, jobs, index, message.width, message.height);
     const result: StrokeResultMessage = { batch: message.batch, index, pixels, cover };
     results!.postMessage(result, [pixels.buffer as ArrayBuffer, cover.buffer as ArrayBuffer]);
   }

@@ -1,0 +1,78 @@
+/**
+ * gph's addon computes a series' coverage in C (native/line-coverage.c) as line-rasterizer.ts does
+ * in TypeScript: for any lines, widths and clips, the same pixels in the same order with the same
+ * float coverage, bit for bit.
+ */
+import test from 'ava';
+import fc from 'fast-check';
+import { nativeAddon } from '../../../../src/lib/native-addon.js';
+import { coverPolylines } from '../../../../src/lib/render/chart/line-rasterizer.js';
+import { type StrokeJob, packStrokeJobs } from '../../../../src/lib/render/chart/stroke-jobs.js';
+
+const addon = nativeAddon();
+
+/** Coordinates a chart gives (inside and around the image, fractional), with now and then a jump, a repeat, NaN or an infinity. */
+const coordinate = (limit: number) =>
+  fc.oneof(
+    { weight: 12, arbitrary: fc.double({ min: -5, max: limit + 5, noNaN: true }) },
+    { weight: 2, arbitrary: fc.integer({ min: 0, max: limit }) },
+    { weight: 1, arbitrary: fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -1e12, 1e12, 0, limit) },
+  );
+
+const job = (width: number, height: number) =>
+  fc.record({
+    lines: fc.array(
+      fc.array(fc.tuple(coordinate(width), coordinate(height)), { maxLength: 40 }).map((points) => points.flat()),
+      { maxLength: 4 },
+    ),
+    style: fc.record({
+      lineWidth: fc.oneof(fc.constantFrom(0, 1.2, 2, 0.5, 10, -1), fc.double({ min: 0, max: 12, noNaN: true })),
+      clip: fc.oneof(
+        fc.constant({ x0: 0, y0: 0, x1: width, y1: height }),
+        fc.record({ x0: fc.double({ min: -2, max: width, noNaN: true }), y0: fc.double({ min: -2, max: height, noNaN: true }), x1: fc.double({ min: 0, max: width + 2, noNaN: true }), y1: fc.double({ min: 0, max: height + 2, noNaN: true }) }),
+        fc.constant({ x0: Number.NaN, y0: 0, x1: width, y1: height }),
+      ),
+    }),
+  });
+
+test('the addon covers exactly what line-rasterizer.ts covers, bit for bit', (t) => {
+  t.truthy(addon, 'gph\'s addon is built');
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 1, max: 90 }).chain((width) => fc.integer({ min: 1, max: 70 }).chain((height) => fc.tuple(fc.constant(width), fc.constant(height), fc.array(job(width, height), { minLength: 1, maxLength: 3 })))),
+      ([width, height, jobs]) => {
+        const packed = packStrokeJobs(jobs as StrokeJob[]);
+        return jobs.every((j, index) => {
+          const expected = coverPolylines(width, height, j.lines, j.style);
+          const actual = addon!.coverSeries(packed, index, width, height);
+          return Buffer.from(actual.pixels.buffer).equals(Buffer.from(expected.pixels.buffer)) && Buffer.from(actual.cover.buffer).equals(Buffer.from(expected.cover.buffer));
+        });
+      },
+    ),
+    { numRuns: 600 },
+  );
+  t.pass();
+});
+
+test('a chart-sized noisy series, through the shared array a worker reads', (t) => {
+  let state = 5;
+  const line: number[] = [];
+  for (let x = 70; x < 780; x += 0.7) {
+    state = (state * 1103515245 + 12345) >>> 0;
+    line.push(x, 40 + (state >>> 16) / 120);
+  }
+  const jobs: StrokeJob[] = [{ lines: [line, line.slice(0, 200)], style: { lineWidth: 1.2, clip: { x0: 70, y0: 40.5, x1: 780, y1: 560 } } }];
+  const expected = coverPolylines(800, 600, jobs[0].lines, jobs[0].style);
+  const actual = addon!.coverSeries(packStrokeJobs(jobs, true), 0, 800, 600);
+  t.true(expected.pixels.length > 10_000);
+  t.deepEqual(Buffer.from(actual.pixels.buffer), Buffer.from(expected.pixels.buffer));
+  t.deepEqual(Buffer.from(actual.cover.buffer), Buffer.from(expected.cover.buffer));
+});
+
+test('a series that is not in the packed array, or is cut short, is refused', (t) => {
+  const packed = packStrokeJobs([{ lines: [[1, 2, 3, 4]], style: { lineWidth: 1, clip: { x0: 0, y0: 0, x1: 10, y1: 10 } } }]);
+  t.throws(() => addon!.coverSeries(packed, 1, 10, 10), { message: /no such series/ });
+  t.throws(() => addon!.coverSeries(packed.subarray(0, packed.length - 1), 0, 10, 10), { message: /cut short/ });
+  t.throws(() => addon!.coverSeries(packed, 0, 0, 10), { instanceOf: TypeError });
+  t.is(addon!.coverSeries(packed, 0, 10, 10).pixels.length > 0, true);
+});
