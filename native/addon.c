@@ -13,5 +13,6 @@ NAPI_MODULE_INIT() {
   exportFunction(env, exports, "decodeSlots", DecodeSlots);
   exportFunction(env, exports, "encodePng", EncodePng);
   exportFunction(env, exports, "coverSeries", CoverSeries);
+  exportFunction(env, exports, "compositeCoverage", CompositeCoverage);
   return exports;
 }

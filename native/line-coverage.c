@@ -7,6 +7,7 @@
  *
  * coverSeries(packed: Float64Array, index, width, height): { pixels: Int32Array, cover: Float32Array }
  * Each thread (its own Node environment) has its own scratch, kept between charts of one size.
+ * compositeCoverage (below) blends a coverage onto the picture.
  */
 #include <math.h>
 #include <stdint.h>
@@ -409,4 +410,53 @@ napi_value CoverSeries(napi_env env, napi_callback_info info) {
   napi_set_named_property(env, result, "pixels", pixels);
   napi_set_named_property(env, result, "cover", cover);
   return result;
+}
+
+/*
+ * compositeCoverage(pixels: Uint8Array, indexes: Int32Array, cover: Float32Array, r, g, b, a):
+ * line-rasterizer.ts's compositeCoverage (its reference and fallback), same arithmetic.
+ */
+/* A number stored into a Uint8Array: truncated, modulo 256, NaN as 0 (all it meets here is 0 ..= 255.5, unless a colour is out of range). */
+static inline uint8_t uint8Of(double v) {
+  return v == v && v > -2147483648.0 && v < 2147483648.0 ? (uint8_t)(int32_t)v : 0;
+}
+
+napi_value CompositeCoverage(napi_env env, napi_callback_info info) {
+  size_t argc = 7;
+  napi_value argv[7];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  uint8_t *pixels = NULL;
+  int32_t *indexes = NULL;
+  float *cover = NULL;
+  size_t pixelBytes = 0, count = 0, coverCount = 0;
+  double color[4];
+  int ok = argc == 7 && (typedArrayOf(env, argv[0], napi_uint8_array, (void **)&pixels, &pixelBytes) || typedArrayOf(env, argv[0], napi_uint8_clamped_array, (void **)&pixels, &pixelBytes)) &&
+           typedArrayOf(env, argv[1], napi_int32_array, (void **)&indexes, &count) && typedArrayOf(env, argv[2], napi_float32_array, (void **)&cover, &coverCount) && coverCount == count;
+  for (int i = 0; ok && i < 4; i++) ok = napi_get_value_double(env, argv[3 + i], &color[i]) == napi_ok;
+  if (!ok) {
+    napi_throw_type_error(env, NULL, "compositeCoverage(pixels, indexes, cover, r, g, b, a): bytes, an Int32Array and a Float32Array of one length, four numbers");
+    return NULL;
+  }
+  const double r = color[0], g = color[1], b = color[2], alpha = color[3];
+  if (!(alpha > 0)) return NULL;
+  for (size_t i = 0; i < count; i++) {
+    if (indexes[i] < 0 || (size_t)indexes[i] * 4 + 3 >= pixelBytes) continue; /* (never, from coverSeries) */
+    double add = alpha * cover[i];
+    uint8_t *pixel = pixels + (size_t)indexes[i] * 4;
+    if (pixel[3] == 255) {
+      /* (x += e on a Uint8Array stores x + e) */
+      pixel[0] = uint8Of(pixel[0] + ((r - pixel[0]) * add + 0.5));
+      pixel[1] = uint8Of(pixel[1] + ((g - pixel[1]) * add + 0.5));
+      pixel[2] = uint8Of(pixel[2] + ((b - pixel[2]) * add + 0.5));
+      continue;
+    }
+    double keep = (pixel[3] / 255.0) * (1 - add);
+    double outAlpha = add + keep;
+    if (outAlpha == 0) continue;
+    pixel[0] = uint8Of((r * add + pixel[0] * keep) / outAlpha + 0.5);
+    pixel[1] = uint8Of((g * add + pixel[1] * keep) / outAlpha + 0.5);
+    pixel[2] = uint8Of((b * add + pixel[2] * keep) / outAlpha + 0.5);
+    pixel[3] = uint8Of(outAlpha * 255 + 0.5);
+  }
+  return NULL;
 }

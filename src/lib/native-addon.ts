@@ -25,6 +25,7 @@ export interface NativeAddon {
   decodeSlots(bytes: Uint8Array, expected: number, step: number, values: Float64Array, known: Uint8Array, at: number): void;
   encodePng(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number): Promise<Buffer>;
   coverSeries(packed: Float64Array, index: number, width: number, height: number): { pixels: Int32Array; cover: Float32Array };
+  compositeCoverage(pixels: Uint8Array | Uint8ClampedArray, indexes: Int32Array, cover: Float32Array, r: number, g: number, b: number, a: number): void;
 }
 
 const ADDON = path.join('build', 'Release', 'gph_native.node');

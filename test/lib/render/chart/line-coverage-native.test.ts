@@ -1,12 +1,12 @@
 /**
  * gph's addon computes a series' coverage in C (native/line-coverage.c) as line-rasterizer.ts does
  * in TypeScript: for any lines, widths and clips, the same pixels in the same order with the same
- * float coverage, bit for bit.
+ * float coverage, bit for bit; and blends a coverage onto a picture to the same bytes.
  */
 import test from 'ava';
 import fc from 'fast-check';
 import { nativeAddon } from '../../../../src/lib/native-addon.js';
-import { coverPolylines } from '../../../../src/lib/render/chart/line-rasterizer.js';
+import { compositeCoverageInJs, coverPolylines } from '../../../../src/lib/render/chart/line-rasterizer.js';
 import { type StrokeJob, packStrokeJobs } from '../../../../src/lib/render/chart/stroke-jobs.js';
 
 const addon = nativeAddon();
@@ -75,4 +75,31 @@ test('a series that is not in the packed array, or is cut short, is refused', (t
   t.throws(() => addon!.coverSeries(packed.subarray(0, packed.length - 1), 0, 10, 10), { message: /cut short/ });
   t.throws(() => addon!.coverSeries(packed, 0, 0, 10), { instanceOf: TypeError });
   t.is(addon!.coverSeries(packed, 0, 10, 10).pixels.length > 0, true);
+});
+
+test('the addon composites a coverage onto opaque and translucent pixels to the same bytes as the TypeScript', (t) => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 1, max: 300 }).chain((pixelCount) =>
+        fc.tuple(
+          fc.uint8Array({ minLength: pixelCount * 4, maxLength: pixelCount * 4 }),
+          fc.boolean(),
+          fc.uniqueArray(fc.integer({ min: 0, max: pixelCount - 1 }), { maxLength: pixelCount }),
+          fc.array(fc.float({ min: Math.fround(1 / 512), max: 1, noNaN: true }), { minLength: pixelCount, maxLength: pixelCount }),
+          fc.record({ r: fc.integer({ min: 0, max: 255 }), g: fc.integer({ min: 0, max: 255 }), b: fc.integer({ min: 0, max: 255 }), a: fc.oneof(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(0, 1, 0.5)) }),
+        ),
+      ),
+      ([bytes, opaque, indexes, covers, color]) => {
+        if (opaque) for (let i = 3; i < bytes.length; i += 4) bytes[i] = 255;
+        const coverage = { pixels: Int32Array.from(indexes), cover: Float32Array.from(covers.slice(0, indexes.length)) };
+        const expected = Uint8Array.from(bytes);
+        compositeCoverageInJs(expected, coverage, color);
+        const actual = Uint8ClampedArray.from(bytes);
+        addon!.compositeCoverage(actual, coverage.pixels, coverage.cover, color.r, color.g, color.b, color.a);
+        return Buffer.from(actual.buffer).equals(Buffer.from(expected.buffer));
+      },
+    ),
+    { numRuns: 500 },
+  );
+  t.pass();
 });
