@@ -32,7 +32,7 @@ static int hasAvx2;
 #define MIN_PARALLEL_PIXEL_BYTES (256 * 1024)
 #define MAX_BANDS 2
 /* Filtered bytes compressed with one Huffman code (a block). */
-#define BLOCK_INPUT_BYTES (256 * 1024)
+#define BLOCK_INPUT_BYTES (512 * 1024)
 
 #define PNG_SIGNATURE_BYTES 8
 #define CHUNK_OVERHEAD_BYTES 12 /* length, type, CRC */
@@ -115,9 +115,18 @@ typedef struct {
   int16_t parent;
 } Node;
 
-static int byWeight(const void *a, const void *b) {
-  const uint32_t *x = a, *y = b;
-  return x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : (int)x[1] - (int)y[1];
+/* Sorts keys in place (Shell's sort with Ciura's gaps: a few hundred keys, no callback per comparison). */
+static void sortKeys(uint64_t *keys, int count) {
+  static const int GAPS[] = {132, 57, 23, 10, 4, 1};
+  for (size_t g = 0; g < sizeof GAPS / sizeof GAPS[0]; g++) {
+    int gap = GAPS[g];
+    for (int i = gap; i < count; i++) {
+      uint64_t key = keys[i];
+      int j = i;
+      for (; j >= gap && keys[j - gap] > key; j -= gap) keys[j] = keys[j - gap];
+      keys[j] = key;
+    }
+  }
 }
 
 /*
@@ -128,7 +137,8 @@ static int byWeight(const void *a, const void *b) {
  */
 static void codeLengths(const uint32_t *frequencies, int count, uint8_t *lengths) {
   uint32_t weights[LITLEN_CODES];
-  uint32_t sorted[LITLEN_CODES][2];
+  /* Used symbols by weight (then symbol): weight << 16 | symbol. */
+  uint64_t sorted[LITLEN_CODES];
   Node nodes[2 * LITLEN_CODES];
   int used = 0;
   for (int s = 0; s < count; s++) weights[s] = frequencies[s];
@@ -144,13 +154,11 @@ static void codeLengths(const uint32_t *frequencies, int count, uint8_t *lengths
     for (int s = 0; s < count; s++) {
       lengths[s] = 0;
       if (weights[s] == 0) continue;
-      sorted[leaves][0] = weights[s];
-      sorted[leaves][1] = (uint32_t)s;
-      leaves++;
+      sorted[leaves++] = (uint64_t)weights[s] << 16 | (uint64_t)s;
     }
     if (leaves < 2) return; /* (cannot happen: two symbols are always used) */
-    qsort(sorted, (size_t)leaves, sizeof sorted[0], byWeight);
-    for (int i = 0; i < leaves; i++) nodes[i] = (Node){sorted[i][0], -1};
+    sortKeys(sorted, leaves);
+    for (int i = 0; i < leaves; i++) nodes[i] = (Node){(uint32_t)(sorted[i] >> 16), -1};
     /* Two queues: leaves in weight order, and inner nodes, which are made in weight order. */
     int nextLeaf = 0, nextInner = leaves, made = leaves;
     while (made < 2 * leaves - 1) {
@@ -173,7 +181,7 @@ static void codeLengths(const uint32_t *frequencies, int count, uint8_t *lengths
       if (i < leaves && depth[i] > longest) longest = depth[i];
     }
     if (longest <= MAX_CODE_BITS) {
-      for (int i = 0; i < leaves; i++) lengths[sorted[i][1]] = depth[i];
+      for (int i = 0; i < leaves; i++) lengths[sorted[i] & 0xffff] = depth[i];
       return;
     }
     for (int s = 0; s < count; s++) {
