@@ -256,8 +256,8 @@ static void sweep(Accumulator *acc, const Clip *clip, int overlapping) {
   double *area = acc->area;
   float *drawn = acc->drawn;
   const size_t stride = (size_t)width + 2;
-  const int clipLeft = (int)maximum(0, floor(clip->x0));
-  const int clipRight = (int)minimum(width, ceil(clip->x1));
+  const int clipLeft = (int)minimum(width, maximum(0, floor(clip->x0)));
+  const int clipRight = (int)maximum(0, minimum(width, ceil(clip->x1)));
   for (int row = acc->top; row <= acc->bottom; row++) {
     size_t base = (size_t)row * stride;
     double rowCover = overlap(row, clip->y0, clip->y1);
@@ -361,7 +361,9 @@ napi_value CoverSeries(napi_env env, napi_callback_info info) {
     if (at + SERIES_HEADER > length) return fail(env, "coverSeries: the packed series are cut short");
     size_t end = at + SERIES_HEADER;
     for (double l = 0; l < packed[at + 5]; l++) {
-      if (end >= length || !(packed[end] >= 0) || packed[end] * 2 > (double)(length - end - 1)) return fail(env, "coverSeries: the packed series are cut short");
+      if (end >= length || !(packed[end] >= 0) || packed[end] != floor(packed[end]) || packed[end] * 2 > (double)(length - end - 1)) {
+        return fail(env, "coverSeries: the packed series are cut short or malformed");
+      }
       end += 1 + (size_t)packed[end] * 2;
     }
     if (s == index) break;
@@ -416,9 +418,12 @@ napi_value CoverSeries(napi_env env, napi_callback_info info) {
  * compositeCoverage(pixels: Uint8Array, indexes: Int32Array, cover: Float32Array, r, g, b, a):
  * line-rasterizer.ts's compositeCoverage (its reference and fallback), same arithmetic.
  */
-/* A number stored into a Uint8Array: truncated, modulo 256, NaN as 0 (all it meets here is 0 ..= 255.5, unless a colour is out of range). */
+/* A number stored into a Uint8Array: truncated, modulo 256, NaN and infinities as 0 (what it meets here is 0 ..= 255.5, unless a colour is out of range). */
 static inline uint8_t uint8Of(double v) {
-  return v == v && v > -2147483648.0 && v < 2147483648.0 ? (uint8_t)(int32_t)v : 0;
+  if (v >= 0 && v < 256) return (uint8_t)v;
+  if (!isfinite(v)) return 0;
+  double wrapped = fmod(trunc(v), 256);
+  return (uint8_t)(wrapped < 0 ? wrapped + 256 : wrapped);
 }
 
 napi_value CompositeCoverage(napi_env env, napi_callback_info info) {
@@ -431,10 +436,11 @@ napi_value CompositeCoverage(napi_env env, napi_callback_info info) {
   size_t pixelBytes = 0, count = 0, coverCount = 0;
   double color[4];
   int ok = argc == 7 && (typedArrayOf(env, argv[0], napi_uint8_array, (void **)&pixels, &pixelBytes) || typedArrayOf(env, argv[0], napi_uint8_clamped_array, (void **)&pixels, &pixelBytes)) &&
-           typedArrayOf(env, argv[1], napi_int32_array, (void **)&indexes, &count) && typedArrayOf(env, argv[2], napi_float32_array, (void **)&cover, &coverCount) && coverCount == count;
+           pixelBytes % 4 == 0 && typedArrayOf(env, argv[1], napi_int32_array, (void **)&indexes, &count) &&
+           typedArrayOf(env, argv[2], napi_float32_array, (void **)&cover, &coverCount) && coverCount == count;
   for (int i = 0; ok && i < 4; i++) ok = napi_get_value_double(env, argv[3 + i], &color[i]) == napi_ok;
   if (!ok) {
-    napi_throw_type_error(env, NULL, "compositeCoverage(pixels, indexes, cover, r, g, b, a): bytes, an Int32Array and a Float32Array of one length, four numbers");
+    napi_throw_type_error(env, NULL, "compositeCoverage(pixels, indexes, cover, r, g, b, a): RGBA bytes, an Int32Array and a Float32Array of one length, four numbers");
     return NULL;
   }
   const double r = color[0], g = color[1], b = color[2], alpha = color[3];

@@ -10,7 +10,8 @@
  * Checksums come from the zlib Node is built with (its symbols are exported to addons).
  *
  * encodePng(pixels: Uint8Array | Uint8ClampedArray, width, height): Promise<Buffer>, the encoding
- * done off the JavaScript thread (the pixels must not change until it settles).
+ * done off the JavaScript thread (the pixels must not change, nor their buffer be transferred,
+ * until it settles: the array is kept alive, its memory is read in place).
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -504,6 +505,8 @@ typedef struct {
   /* Bands still being encoded (pool threads), and pieces of work not yet completed (JavaScript thread). */
   atomic_int unfinished;
   int uncompleted;
+  /* Some piece of work did not run (cancelled: not expected). */
+  int cancelled;
   uint8_t *png;
   size_t pngBytes;
 } EncodeJob;
@@ -566,7 +569,7 @@ static void freePng(napi_env env, void *data, void *hint) {
 
 static void settle(napi_env env, EncodeJob *job) {
   napi_value result = NULL;
-  if (job->png) {
+  if (job->png && !job->cancelled) {
     if (napi_create_external_buffer(env, job->pngBytes, job->png, freePng, NULL, &result) == napi_ok) {
       job->png = NULL; /* (now the buffer's) */
     } else {
@@ -593,7 +596,7 @@ static void completeBand(napi_env env, napi_status status, void *data) {
   EncodeJob *job = work->job;
   napi_delete_async_work(env, job->work[work->index]);
   free(work);
-  if (status != napi_ok) job->band[0].failed = 1; /* (never cancelled: not expected) */
+  if (status != napi_ok) job->cancelled = 1;
   if (--job->uncompleted == 0) settle(env, job);
 }
 
@@ -628,13 +631,24 @@ napi_value EncodePng(napi_env env, napi_callback_info info) {
   job->uncompleted = bands;
   atomic_init(&job->unfinished, bands);
   napi_value promise, name;
-  napi_create_promise(env, &job->deferred, &promise);
-  napi_create_reference(env, argv[0], 1, &job->pixelsRef);
-  napi_create_string_utf8(env, "gph:encodePng", NAPI_AUTO_LENGTH, &name);
-  for (int i = 0; i < bands; i++) {
-    job->band[i] = (Band){pixels, width, (uint32_t)((uint64_t)height * i / bands), (uint32_t)((uint64_t)height * (i + 1) / bands), i == 0, i == bands - 1, NULL, 0, 0, 0, 0};
-    *works[i] = (BandWork){job, i};
-    napi_create_async_work(env, NULL, name, executeBand, completeBand, works[i], &job->work[i]);
+  int made = 0;
+  if (napi_create_promise(env, &job->deferred, &promise) == napi_ok && napi_create_reference(env, argv[0], 1, &job->pixelsRef) == napi_ok &&
+      napi_create_string_utf8(env, "gph:encodePng", NAPI_AUTO_LENGTH, &name) == napi_ok) {
+    for (; made < bands; made++) {
+      int i = made;
+      job->band[i] = (Band){pixels, width, (uint32_t)((uint64_t)height * i / bands), (uint32_t)((uint64_t)height * (i + 1) / bands), i == 0, i == bands - 1, NULL, 0, 0, 0, 0};
+      *works[i] = (BandWork){job, i};
+      if (napi_create_async_work(env, NULL, name, executeBand, completeBand, works[i], &job->work[i]) != napi_ok) break;
+    }
+  }
+  if (made < bands) {
+    /* (Nothing was queued: the promise, if made, is dropped unsettled with the exception.) */
+    for (int i = 0; i < made; i++) napi_delete_async_work(env, job->work[i]);
+    if (job->pixelsRef) napi_delete_reference(env, job->pixelsRef);
+    for (int i = 0; i < bands; i++) free(works[i]);
+    free(job);
+    napi_throw_error(env, NULL, "PNG encoding could not be started");
+    return NULL;
   }
   for (int i = 0; i < bands; i++) napi_queue_async_work(env, job->work[i]);
   return promise;

@@ -344,8 +344,9 @@ function sweep(acc: Accumulator, clip: LineStyle['clip'], overlapping: boolean):
   const { width, area, drawn, rowLeft, rowRight } = acc;
   const stride = width + 2;
   const { x0, y0, x1, y1 } = clip;
-  const clipLeft = Math.max(0, Math.floor(x0)) | 0;
-  const clipRight = Math.min(width, Math.ceil(x1)) | 0;
+  // (Held within 0..width before becoming int32: a clip edge far outside the image must not wrap.)
+  const clipLeft = Math.min(width, Math.max(0, Math.floor(x0))) | 0;
+  const clipRight = Math.max(0, Math.min(width, Math.ceil(x1))) | 0;
   for (let row = acc.top; row <= acc.bottom; row++) {
     const base = row * stride;
     const rowCover = overlap(row, y0, y1);
@@ -427,7 +428,7 @@ export function compositeCoverage(pixels: Uint8Array | Uint8ClampedArray, covera
 /** compositeCoverage in TypeScript: the addon's reference, and the fallback without it. */
 export function compositeCoverageInJs(pixels: Uint8Array | Uint8ClampedArray, coverage: Coverage, color: Rgba): void {
   const alpha = color.a;
-  if (alpha <= 0) return;
+  if (!(alpha > 0)) return;
   const bytes = pixels instanceof Uint8Array ? pixels : new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength);
   const { r, g, b } = color;
   const { pixels: indexes, cover } = coverage;

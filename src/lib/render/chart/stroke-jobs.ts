@@ -21,7 +21,7 @@ export function packStrokeJobs(jobs: readonly StrokeJob[], shared = false): Floa
   let length = 1;
   for (const job of jobs) {
     length += SERIES_HEADER;
-    for (const line of job.lines) length += 1 + line.length;
+    for (const line of job.lines) length += 1 + 2 * (line.length >> 1);
   }
   const packed = shared ? new Float64Array(new SharedArrayBuffer(length * Float64Array.BYTES_PER_ELEMENT)) : new Float64Array(length);
   let at = 0;
@@ -34,9 +34,12 @@ export function packStrokeJobs(jobs: readonly StrokeJob[], shared = false): Floa
     packed[at++] = style.clip.y1;
     packed[at++] = lines.length;
     for (const line of lines) {
-      packed[at++] = line.length / 2;
-      packed.set(line, at);
-      at += line.length;
+      // (An odd last number is no point: the rasteriser ignores it, and it is left out here.)
+      const points = line.length >> 1;
+      packed[at++] = points;
+      if ((line.length & 1) === 0) packed.set(line, at);
+      else for (let i = 0; i < 2 * points; i++) packed[at + i] = line[i];
+      at += 2 * points;
     }
   }
   return packed;

@@ -22,7 +22,7 @@ const coordinate = (limit: number) =>
 const job = (width: number, height: number) =>
   fc.record({
     lines: fc.array(
-      fc.array(fc.tuple(coordinate(width), coordinate(height)), { maxLength: 40 }).map((points) => points.flat()),
+      fc.tuple(fc.array(fc.tuple(coordinate(width), coordinate(height)), { maxLength: 40 }), fc.boolean()).map(([points, odd]) => (odd ? [...points.flat(), 3] : points.flat())),
       { maxLength: 4 },
     ),
     style: fc.record({
@@ -31,6 +31,8 @@ const job = (width: number, height: number) =>
         fc.constant({ x0: 0, y0: 0, x1: width, y1: height }),
         fc.record({ x0: fc.double({ min: -2, max: width, noNaN: true }), y0: fc.double({ min: -2, max: height, noNaN: true }), x1: fc.double({ min: 0, max: width + 2, noNaN: true }), y1: fc.double({ min: 0, max: height + 2, noNaN: true }) }),
         fc.constant({ x0: Number.NaN, y0: 0, x1: width, y1: height }),
+        // Edges far outside the image (they must not wrap around as int32).
+        fc.record({ x0: fc.constantFrom(-1e15, -(2 ** 32) + 30, 0, 5e9, 2 ** 32 + 5, 1e15), y0: fc.constant(0), x1: fc.constantFrom(-1e15, -(2 ** 32) + 30, width, 5e9, 1e15), y1: fc.constantFrom(height, 1e15, -1e15) }),
       ),
     }),
   });
@@ -69,6 +71,19 @@ test('a chart-sized noisy series, through the shared array a worker reads', (t) 
   t.deepEqual(Buffer.from(actual.cover.buffer), Buffer.from(expected.cover.buffer));
 });
 
+test('a clip entirely outside the image draws nothing; an odd last number of a line is no point', (t) => {
+  const line = [0, 5, 50, 30, 90, 10];
+  const style = (x0: number, x1: number) => ({ lineWidth: 2, clip: { x0, y0: 0, x1, y1: 40 } });
+  for (const [x0, x1] of [[5e9, 6e9], [2 ** 32 + 5, 1e15], [-1e15, -(2 ** 32) + 30], [-1e15, -1]]) {
+    const jobs: StrokeJob[] = [{ lines: [line], style: style(x0, x1) }];
+    t.is(coverPolylines(100, 40, jobs[0].lines, jobs[0].style).pixels.length, 0, `clip ${x0}..${x1}`);
+    t.is(addon!.coverSeries(packStrokeJobs(jobs), 0, 100, 40).pixels.length, 0, `clip ${x0}..${x1}`);
+  }
+  const odd: StrokeJob[] = [{ lines: [[...line, 7], line], style: style(0, 100) }, { lines: [line], style: style(0, 50) }];
+  const packed = packStrokeJobs(odd);
+  odd.forEach((job, i) => t.deepEqual([...addon!.coverSeries(packed, i, 100, 40).pixels], [...coverPolylines(100, 40, job.lines, job.style).pixels]));
+});
+
 test('a series that is not in the packed array, or is cut short, is refused', (t) => {
   const packed = packStrokeJobs([{ lines: [[1, 2, 3, 4]], style: { lineWidth: 1, clip: { x0: 0, y0: 0, x1: 10, y1: 10 } } }]);
   t.throws(() => addon!.coverSeries(packed, 1, 10, 10), { message: /no such series/ });
@@ -86,7 +101,11 @@ test('the addon composites a coverage onto opaque and translucent pixels to the 
           fc.boolean(),
           fc.uniqueArray(fc.integer({ min: 0, max: pixelCount - 1 }), { maxLength: pixelCount }),
           fc.array(fc.float({ min: Math.fround(1 / 512), max: 1, noNaN: true }), { minLength: pixelCount, maxLength: pixelCount }),
-          fc.record({ r: fc.integer({ min: 0, max: 255 }), g: fc.integer({ min: 0, max: 255 }), b: fc.integer({ min: 0, max: 255 }), a: fc.oneof(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(0, 1, 0.5)) }),
+          fc.oneof(
+            { weight: 5, arbitrary: fc.record({ r: fc.integer({ min: 0, max: 255 }), g: fc.integer({ min: 0, max: 255 }), b: fc.integer({ min: 0, max: 255 }), a: fc.oneof(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(0, 1, 0.5)) }) },
+            // Colours out of range: stored as a Uint8Array stores them (truncated, modulo 256); a NaN alpha draws nothing.
+            { weight: 1, arbitrary: fc.record({ r: fc.constantFrom(2 ** 31 + 257, 1e10, -3.7, 300, Number.NaN, Number.POSITIVE_INFINITY), g: fc.double(), b: fc.integer(), a: fc.constantFrom(Number.NaN, 2, 1e-9, -1) }) },
+          ),
         ),
       ),
       ([bytes, opaque, indexes, covers, color]) => {
