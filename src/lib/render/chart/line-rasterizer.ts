@@ -418,7 +418,7 @@ export function coverPolylines(width: number, height: number, lines: readonly Po
   return { pixels, cover };
 }
 
-/** Blends `color` over straight-alpha RGBA `pixels` where `coverage` says, each pixel once (by gph's addon when it is built: the same arithmetic, ~3× faster). */
+/** Blends `color` over straight-alpha RGBA `pixels` where `coverage` says, each pixel once (by gph's addon when it is built: the same arithmetic, ~1.6× faster). */
 export function compositeCoverage(pixels: Uint8Array | Uint8ClampedArray, coverage: Coverage, color: Rgba): void {
   const addon = nativeAddon();
   if (addon) addon.compositeCoverage(pixels, coverage.pixels, coverage.cover, color.r, color.g, color.b, color.a);
