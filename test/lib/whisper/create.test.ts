@@ -67,3 +67,15 @@ test('create() never replaces an existing file', (t) => {
   t.is(fs.readFileSync(file, 'utf8'), 'keep me');
   t.deepEqual(fs.readdirSync(dir), ['a.wsp']);
 });
+
+test('create() leaves only the file: its temp name is gone after success and after a failed publish', (t) => {
+  const dir = tempDir(t);
+  create(path.join(dir, 'a.wsp'), parseRetentions('60:10'));
+  create(path.join(dir, 'b.wsp'), parseRetentions('60:10'), { fallocate: true });
+  t.deepEqual(fs.readdirSync(dir).sort(), ['a.wsp', 'b.wsp']);
+  // An existing target is refused and left as it was, with no temp file behind.
+  fs.writeFileSync(path.join(dir, 'c.wsp'), 'theirs');
+  t.is((t.throws(() => create(path.join(dir, 'c.wsp'), parseRetentions('60:10'))) as GphError).code, 'WHISPER_EXISTS');
+  t.deepEqual(fs.readdirSync(dir).sort(), ['a.wsp', 'b.wsp', 'c.wsp']);
+  t.is(fs.readFileSync(path.join(dir, 'c.wsp'), 'utf8'), 'theirs');
+});

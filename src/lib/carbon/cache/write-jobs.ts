@@ -44,6 +44,35 @@ export interface WriteOptions {
   now: number;
 }
 
+/**
+ * Directories this thread has made or found, so that a create costs no mkdir(2) + stat(2) when
+ * its directory is known (most new metrics share theirs).
+ */
+const knownDirectories = new Set<string>();
+const MAX_KNOWN_DIRECTORIES = 100_000;
+
+function makeDirectory(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true });
+  if (knownDirectories.size >= MAX_KNOWN_DIRECTORIES) knownDirectories.clear();
+  knownDirectories.add(dir);
+}
+
+/** Creates a whisper file, and its directory unless known; a known directory removed since is made again and the create tried once more. */
+function createInDirectory(file: string, spec: CreateSpec, options: WriteOptions): void {
+  const dir = path.dirname(file);
+  const known = knownDirectories.has(dir);
+  if (!known) makeDirectory(dir);
+  const run = (): void => void create(file, spec.archives.map((a) => ({ ...a })), spec, { lock: options.lock });
+  try {
+    run();
+  } catch (error) {
+    if (!known || (error as { code?: string }).code === 'WHISPER_EXISTS') throw error;
+    knownDirectories.delete(dir);
+    makeDirectory(dir);
+    run();
+  }
+}
+
 /** Runs the jobs; never throws (each job reports its own error). */
 export function runWriteJobs(jobs: readonly WriteJob[], options: WriteOptions): WriteJobResult[] {
   const clock = { now: () => options.now, sleep: () => Promise.resolve() };
@@ -54,8 +83,7 @@ export function runWriteJobs(jobs: readonly WriteJob[], options: WriteOptions): 
       // (A job may carry a create for a file that exists: looked up here, where no exception is made for it.)
       if (job.create && !fs.existsSync(job.file)) {
         try {
-          fs.mkdirSync(path.dirname(job.file), { recursive: true });
-          create(job.file, job.create.archives.map((a) => ({ ...a })), job.create, { lock: options.lock });
+          createInDirectory(job.file, job.create, options);
           created = true;
         } catch (error) {
           if ((error as { code?: string }).code !== 'WHISPER_EXISTS') return { metric: job.metric, written: 0, created, microseconds: 0, error: (error as Error).message, createFailed: true };
