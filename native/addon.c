@@ -14,5 +14,8 @@ NAPI_MODULE_INIT() {
   exportFunction(env, exports, "encodePng", EncodePng);
   exportFunction(env, exports, "coverSeries", CoverSeries);
   exportFunction(env, exports, "compositeCoverage", CompositeCoverage);
+  exportFunction(env, exports, "createNameTable", CreateNameTable);
+  exportFunction(env, exports, "clearNameTable", ClearNameTable);
+  exportFunction(env, exports, "readLinePoints", ReadLinePoints);
   return exports;
 }

@@ -16,6 +16,9 @@ napi_value EncodePng(napi_env env, napi_callback_info info);
 /* (Uses the environment's instance data for its scratch.) */
 napi_value CoverSeries(napi_env env, napi_callback_info info);
 napi_value CompositeCoverage(napi_env env, napi_callback_info info);
+napi_value CreateNameTable(napi_env env, napi_callback_info info);
+napi_value ClearNameTable(napi_env env, napi_callback_info info);
+napi_value ReadLinePoints(napi_env env, napi_callback_info info);
 
 /* True when `value` is a typed array of type `want`; sets its data and length (in elements). */
 static inline bool typedArrayOf(napi_env env, napi_value value, napi_typedarray_type want, void **data, size_t *length) {

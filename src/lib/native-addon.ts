@@ -10,6 +10,9 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** A name table of native/line-points.c (an opaque handle). */
+export type NativeNameTable = { readonly __nameTable: unique symbol };
+
 export interface NativeAddon {
   fallocate(fd: number, offset: number, length: number): number;
   writeJsonPoints(
@@ -25,6 +28,9 @@ export interface NativeAddon {
   decodeSlots(bytes: Uint8Array, expected: number, step: number, values: Float64Array, known: Uint8Array, at: number): void;
   encodePng(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number): Promise<Buffer>;
   coverSeries(packed: Float64Array, index: number, width: number, height: number): { pixels: Int32Array; cover: Float32Array };
+  createNameTable(): NativeNameTable;
+  clearNameTable(table: NativeNameTable): void;
+  readLinePoints(table: NativeNameTable, bytes: Uint8Array, start: number, end: number, maxLineBytes: number, out: Float64Array): number;
   compositeCoverage(pixels: Uint8Array | Uint8ClampedArray, indexes: Int32Array, cover: Float32Array, r: number, g: number, b: number, a: number): void;
 }
 

@@ -35,6 +35,7 @@ import { metricFilePath } from './metric-name.js';
 import { FlowControl } from './receiver/flow-control.js';
 import { ListenerSet } from './receiver/listener-set.js';
 import { createLineServer, createLineUdpSocket, createPickleServer, type ListenerContext } from './receiver/listeners.js';
+import { NameTable } from './receiver/name-table.js';
 import { PointIntake } from './receiver/point-intake.js';
 import { MetricFilter } from './metric-filter.js';
 import { CpuSampler, cacheSelfMetrics, prometheusText, selfMetricPrefix } from './self-metrics.js';
@@ -55,6 +56,8 @@ export interface CacheDaemonOptions {
    * sending (until they stay quiet this long). 0 in tests with a manual clock.
    */
   drainQuietMs?: number;
+  /** Names the line receivers' NameTable holds before it starts again (default MAX_NAMES; small in tests). */
+  maxNames?: number;
 }
 
 export interface CachePorts {
@@ -203,8 +206,26 @@ export class CacheDaemon {
         }
       : (metric: string, ts: number, value: number): void => void this.cache.store(metric, ts, value);
     const filter = settings.USE_WHITELIST ? new MetricFilter(settings.CONF_DIR || process.cwd(), clock, logger) : undefined;
-    const intake = new PointIntake(sink, this.stats, clock, logger, settings.MIN_TIMESTAMP_RESOLUTION, journal ? () => journal.commit() : undefined, filter);
-    const context: ListenerContext = { intake, stats: this.stats, flow: this.flow, now: () => clock.now(), connections: settings.LOG_LISTENER_CONNECTIONS ? connectionLogger(logger) : undefined };
+    const knownSink = journal
+      ? (id: number, metric: string, ts: number, value: number): void => {
+          if (this.cache.storeById(id, metric, ts, value)) journal.append(metric, ts, value);
+        }
+      : (id: number, metric: string, ts: number, value: number): void => void this.cache.storeById(id, metric, ts, value);
+    const intake = new PointIntake(sink, this.stats, clock, logger, {
+      timestampResolution: settings.MIN_TIMESTAMP_RESOLUTION,
+      afterChunk: journal ? () => journal.commit() : undefined,
+      filter,
+      knownSink,
+    });
+    const names = NameTable.create(() => this.cache.forgetIds(), this.options.maxNames);
+    const context: ListenerContext = {
+      intake,
+      stats: this.stats,
+      flow: this.flow,
+      now: () => clock.now(),
+      connections: settings.LOG_LISTENER_CONNECTIONS ? connectionLogger(logger) : undefined,
+      names,
+    };
     const ports: CachePorts = {};
     try {
       if (settings.LINE_RECEIVER_PORT >= 0) ports.line = await this.listeners.listen(createLineServer(context), settings.LINE_RECEIVER_PORT, settings.LINE_RECEIVER_INTERFACE, 'lines');

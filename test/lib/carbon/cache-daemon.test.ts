@@ -2,7 +2,7 @@ import test from 'ava';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ManualClock } from '../../../src/lib/clock.js';
-import { CacheDaemon } from '../../../src/lib/carbon/cache-daemon.js';
+import { CacheDaemon, type CacheDaemonOptions } from '../../../src/lib/carbon/cache-daemon.js';
 import { type CacheSettings, embeddedDefaults } from '../../../src/lib/carbon/config/cache-settings.js';
 import { pickleTuple } from '../../../src/lib/carbon/protocol/pickle-encoder.js';
 import { silentLogger } from '../../../src/lib/logger.js';
@@ -14,7 +14,12 @@ import { waitFor } from '../../_helpers/wait-for.js';
 
 const NOW = 1_700_000_040;
 
-async function startDaemon(t: Parameters<typeof tempDir>[0], overrides: Partial<CacheSettings> = {}, confFiles: Record<string, string> = {}) {
+async function startDaemon(
+  t: Parameters<typeof tempDir>[0],
+  overrides: Partial<CacheSettings> = {},
+  confFiles: Record<string, string> = {},
+  options: Partial<CacheDaemonOptions> = {},
+) {
   const dir = tempDir(t);
   const settings: CacheSettings = {
     ...embeddedDefaults(dir),
@@ -32,7 +37,7 @@ async function startDaemon(t: Parameters<typeof tempDir>[0], overrides: Partial<
     for (const [name, text] of Object.entries(confFiles)) fs.writeFileSync(path.join(settings.CONF_DIR, name), text);
   }
   const clock = new ManualClock(NOW);
-  const daemon = new CacheDaemon({ settings, clock, logger: silentLogger, instance: 'a', host: 'testhost', drainQuietMs: 0 });
+  const daemon = new CacheDaemon({ settings, clock, logger: silentLogger, instance: 'a', host: 'testhost', drainQuietMs: 0, ...options });
   const ports = await daemon.start();
   let stopped = false;
   const stop = async (): Promise<number> => {
@@ -272,4 +277,16 @@ test('the idle writer starts as soon as a burst of points is over, not a second 
   clock.advance(0.05);
   await waitFor(() => daemon.cache.size === 0, 'everything written before the idle second is over');
   t.is(daemon.stats.totalOf('committedPoints'), 600);
+});
+
+test('points keep going to their own metrics when the line receivers\' name table starts again', async (t) => {
+  const { daemon, ports, values } = await startDaemon(t, {}, {}, { maxNames: 3 });
+  const metrics = Array.from({ length: 8 }, (_, i) => `names.m${i}`);
+  for (let k = 0; k < 5; k++) {
+    const order = k % 2 === 0 ? metrics : [...metrics].reverse();
+    await sendAndClose(ports.line!, order.map((m) => `${m} ${Number(m.slice(7)) * 10 + k} ${NOW - 60 * (4 - k)}\n`).join(''));
+  }
+  await waitFor(() => daemon.stats.totalOf('metricsReceived') === 40, 'forty points');
+  await daemon.flushNow();
+  for (const [i, m] of metrics.entries()) t.deepEqual(values(m).slice(-5), [0, 1, 2, 3, 4].map((k) => i * 10 + k), m);
 });

@@ -40,6 +40,12 @@ export class MetricCache {
   private readonly metrics = new Map<string, Points>();
   /** Metrics whose timestamps are not ascending, with their index once they hold INDEX_THRESHOLD points. */
   private readonly unordered = new Map<string, Map<number, number> | undefined>();
+  /**
+   * The points of metrics by the id a NameTable gave their name (the line receivers' fast path:
+   * an array index instead of a Map lookup by a fresh string), and each such metric's id.
+   */
+  private byId: Array<Points | undefined> = [];
+  private readonly idOf = new Map<string, number>();
   private points = 0;
   private full = false;
   /** Points refused because the cache was full (carbon's cache.overflow). */
@@ -137,6 +143,37 @@ export class MetricCache {
   }
 
   /**
+   * store() for a metric whose name has an id (a NameTable's): a point newer than the metric's
+   * cached ones is appended through the id; any other goes through store().
+   */
+  storeById(id: number, metric: string, timestamp: number, value: number): boolean {
+    const points = this.byId[id];
+    if (
+      points !== undefined &&
+      timestamp > points[points.length - 2] &&
+      this.points < this.limits.maxSize &&
+      (this.unordered.size === 0 || !this.unordered.has(metric))
+    ) {
+      points.push(timestamp, value);
+      this.points++;
+      return true;
+    }
+    const stored = this.store(metric, timestamp, value);
+    const held = this.metrics.get(metric);
+    if (held !== undefined && points !== held) {
+      this.byId[id] = held;
+      this.idOf.set(metric, id);
+    }
+    return stored;
+  }
+
+  /** Forgets every id given to storeById (its NameTable starts again). */
+  forgetIds(): void {
+    this.byId = [];
+    this.idOf.clear();
+  }
+
+  /**
    * Puts back a point the writer took but could not write: only when no newer value for that
    * timestamp arrived meanwhile, and regardless of maxSize (it was counted once already).
    */
@@ -187,6 +224,13 @@ export class MetricCache {
     if (!points) return undefined;
     this.metrics.delete(metric);
     if (this.unordered.size > 0) this.unordered.delete(metric);
+    if (this.idOf.size > 0) {
+      const id = this.idOf.get(metric);
+      if (id !== undefined) {
+        this.byId[id] = undefined;
+        this.idOf.delete(metric);
+      }
+    }
     this.points -= points.length >> 1;
     if (this.full && this.points < this.limits.lowWatermark) {
       this.full = false;

@@ -2,8 +2,10 @@
  * Splits a byte stream into lines for the plaintext protocol: "\n"-terminated, each line strict
  * UTF-8. A line longer than the limit is reported and skipped up to its newline (carbon closes
  * the connection instead); a line with invalid UTF-8 is reported and skipped (carbon drops the
- * connection).
+ * connection). Given a NameTable and a `point` event, the common lines are read in C and
+ * reported as points; the others as lines, in their order.
  */
+import type { LinePointEvents, NameTable } from './name-table.js';
 
 /** carbon's (Twisted LineOnlyReceiver's) MAX_LENGTH. */
 export const MAX_LINE_BYTES = 16384;
@@ -13,6 +15,8 @@ export interface LineEvents {
   line(text: string, start: number, end: number): void;
   tooLong(): void;
   invalidUtf8(): void;
+  /** A plain line's point, read by the NameTable (only with one). */
+  point?: LinePointEvents['point'];
 }
 
 /** Strict UTF-8 that keeps a byte-order mark (as Python's utf-8 codec does, so a name is read the same wherever a chunk starts). */
@@ -21,11 +25,15 @@ const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 export class LineSplitter {
   private pending: Buffer | undefined;
   private discarding = false;
+  private readonly pointEvents?: LinePointEvents;
 
   constructor(
     private readonly events: LineEvents,
     private readonly maxLineBytes = MAX_LINE_BYTES,
-  ) {}
+    private readonly names?: NameTable,
+  ) {
+    if (events.point) this.pointEvents = { point: events.point, slowLine: (bytes, from, to) => this.emitLine(bytes.subarray(from, to)) };
+  }
 
   /** Feeds a chunk; complete lines are reported in order. */
   push(chunk: Buffer): void {
@@ -71,6 +79,10 @@ export class LineSplitter {
 
   /** Emits the lines of a region that ends with "\n". */
   private emitLines(region: Buffer): void {
+    if (this.names && this.pointEvents) {
+      this.names.read(region, 0, region.length, this.maxLineBytes, this.pointEvents);
+      return;
+    }
     let text: string | undefined;
     try {
       text = strict.decode(region);
@@ -89,20 +101,24 @@ export class LineSplitter {
     // Some line is not UTF-8: find it line by line.
     let from = 0;
     for (let nl = region.indexOf(10); nl >= 0; nl = region.indexOf(10, from)) {
-      const bytes = region.subarray(from, nl);
+      this.emitLine(region.subarray(from, nl));
       from = nl + 1;
-      if (bytes.length > this.maxLineBytes) {
-        this.events.tooLong();
-        continue;
-      }
-      let line: string;
-      try {
-        line = strict.decode(bytes);
-      } catch {
-        this.events.invalidUtf8();
-        continue;
-      }
-      this.events.line(line, 0, line.length);
     }
+  }
+
+  /** Emits one line's bytes (without its newline). */
+  private emitLine(bytes: Buffer): void {
+    if (bytes.length > this.maxLineBytes) {
+      this.events.tooLong();
+      return;
+    }
+    let line: string;
+    try {
+      line = strict.decode(bytes);
+    } catch {
+      this.events.invalidUtf8();
+      return;
+    }
+    this.events.line(line, 0, line.length);
   }
 }

@@ -11,7 +11,8 @@ import { type TakePoint, parseLineAt } from '../protocol/parse-line.js';
 import type { CacheStats } from '../cache-stats.js';
 import type { FlowControl } from './flow-control.js';
 import { FrameReader } from './frame-reader.js';
-import { LineSplitter } from './line-splitter.js';
+import { LineSplitter, MAX_LINE_BYTES } from './line-splitter.js';
+import type { NameTable } from './name-table.js';
 import type { PointIntake } from './point-intake.js';
 import type { Logger } from '../../logger.js';
 
@@ -22,6 +23,8 @@ export interface ListenerContext {
   now: () => number;
   /** LOG_LISTENER_CONNECTIONS: connections opened and closed are logged here (carbon's listener.log). */
   connections?: Logger;
+  /** The line receivers' native fast path (none: every line is parsed in JavaScript). */
+  names?: NameTable;
 }
 
 const peer = (socket: net.Socket): string => `${socket.remoteAddress}:${socket.remotePort}`;
@@ -55,11 +58,17 @@ function lineSplitter(from: string, context: ListenerContext): LineSplitter {
   const take: TakePoint = (metric, value, timestamp, plainName) => {
     context.intake.accept(metric, timestamp, value, from, plainName);
   };
-  return new LineSplitter({
-    line: (text, start, end) => takeLine(text, start, end, from, context, take),
-    tooLong: () => context.intake.refuse('oversizedLines', 'line over 16384 bytes', from),
-    invalidUtf8: () => context.intake.refuse('invalidLines', 'line that is not UTF-8', from),
-  });
+  const intake = context.intake;
+  return new LineSplitter(
+    {
+      line: (text, start, end) => takeLine(text, start, end, from, context, take),
+      tooLong: () => intake.refuse('oversizedLines', 'line over 16384 bytes', from),
+      invalidUtf8: () => intake.refuse('invalidLines', 'line that is not UTF-8', from),
+      point: (id, name, value, timestamp) => void intake.acceptKnown(id, name, timestamp, value, from),
+    },
+    MAX_LINE_BYTES,
+    context.names,
+  );
 }
 
 /** A TCP server for the plaintext protocol. */

@@ -14,6 +14,7 @@ import { type RelaySettings, crelayConfigPath, relayRulesPath } from '../config/
 import { FlowControl } from '../receiver/flow-control.js';
 import { ListenerSet } from '../receiver/listener-set.js';
 import { type ListenerContext, createLineServer, createLineUdpSocket, createPickleServer } from '../receiver/listeners.js';
+import { NameTable } from '../receiver/name-table.js';
 import { PointIntake } from '../receiver/point-intake.js';
 import { MetricFilter } from '../metric-filter.js';
 import { type PrometheusEndpoint, servePrometheus } from '../prometheus-endpoint.js';
@@ -233,8 +234,8 @@ export class RelayDaemon {
     const { settings, clock, logger } = this.options;
     for (const link of this.links) if (link.backlog > 0) logger.info(`destination ${link.name}: ${link.backlog} points spooled before the last stop will be delivered first`);
     const filter = settings.USE_WHITELIST ? new MetricFilter(settings.CONF_DIR || process.cwd(), clock, logger) : undefined;
-    const intake = new PointIntake((m, t, v) => this.route(m, t, v), this.stats, clock, logger, 0, () => this.afterChunk(), filter);
-    const context: ListenerContext = { intake, stats: this.stats, flow: this.flow, now: () => clock.now(), connections: connectionLogger(logger) };
+    const intake = new PointIntake((m, t, v) => this.route(m, t, v), this.stats, clock, logger, { afterChunk: () => this.afterChunk(), filter });
+    const context: ListenerContext = { intake, stats: this.stats, flow: this.flow, now: () => clock.now(), connections: connectionLogger(logger), names: NameTable.create(() => {}) };
     const ports: RelayPorts = {};
     if (settings.LINE_RECEIVER_PORT >= 0) ports.line = await this.listeners.listen(createLineServer(context), settings.LINE_RECEIVER_PORT, settings.LINE_RECEIVER_INTERFACE, 'lines');
     if (settings.PICKLE_RECEIVER_PORT >= 0) ports.pickle = await this.listeners.listen(createPickleServer(context, settings.PICKLE_RECEIVER_MAX_LENGTH), settings.PICKLE_RECEIVER_PORT, settings.PICKLE_RECEIVER_INTERFACE, 'pickles');

@@ -117,3 +117,37 @@ test('MetricCache finds re-sent timestamps of in-order metrics (binary search) a
   );
   t.pass();
 });
+
+test('MetricCache.storeById() holds what store() holds, through pops, restores, forgotten ids and a full cache (property)', (t) => {
+  const names = ['a', 'b', 'c'];
+  const op = fc.tuple(
+    fc.constantFrom('byId', 'byId', 'byId', 'store', 'restore', 'pop', 'forget'),
+    fc.integer({ min: 0, max: names.length - 1 }),
+    fc.integer({ min: -3, max: 3 }),
+    fc.double({ noNaN: true }),
+  );
+  fc.assert(
+    fc.property(fc.array(op, { maxLength: 300 }), fc.constantFrom(Infinity, 20), (ops, maxSize) => {
+      const limits = { maxSize, lowWatermark: maxSize / 2, flowControl: false };
+      const cache = new MetricCache(limits);
+      const model = new MetricCache(limits);
+      let time = 100;
+      for (const [kind, which, step, v] of ops) {
+        const metric = names[which];
+        time += step;
+        if (kind === 'byId' && cache.storeById(which, metric, time, v) !== model.store(metric, time, v)) return false;
+        if (kind === 'store' && cache.store(metric, time, v) !== model.store(metric, time, v)) return false;
+        if (kind === 'restore') {
+          cache.restore(metric, time, v);
+          model.restore(metric, time, v);
+        }
+        if (kind === 'pop' && JSON.stringify(cache.pop(metric)) !== JSON.stringify(model.pop(metric))) return false;
+        if (kind === 'forget') cache.forgetIds();
+        if (cache.size !== model.size || JSON.stringify(cache.counts()) !== JSON.stringify(model.counts())) return false;
+      }
+      return names.every((name) => JSON.stringify(cache.get(name)) === JSON.stringify(model.get(name))) && cache.overflow === model.overflow;
+    }),
+    { numRuns: 1000 },
+  );
+  t.pass();
+});

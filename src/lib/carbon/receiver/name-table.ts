@@ -1,0 +1,77 @@
+/**
+ * The line receivers' fast path (native/line-points.c): the common line ("plain.name 1.5
+ * 1700000000") is read in C and its name interned there, so JavaScript gets (id, value,
+ * timestamp) with the name made into a string once, when it is first seen. Lines the C reader
+ * leaves (anything not plain) come back as byte ranges for the general parser, in order. One
+ * table serves every connection of a daemon; it is cleared when it holds MAX_NAMES names
+ * (`onClear` tells whoever keeps ids: the cache).
+ */
+import { type NativeNameTable, nativeAddon } from '../../native-addon.js';
+
+/** Names remembered before the table starts again (bounds its memory: ~100 bytes a name). */
+export const MAX_NAMES = 1 << 20;
+
+/** readLinePoints's record kinds (native/line-points.c); a kind >= 0 is a point of that name id. */
+const NEW_NAME = -1;
+const SLOW_LINE = -2;
+const RESUME_AT = -3;
+const RECORD_DOUBLES = 3;
+/** Records per call (each call reads as many lines as fit). */
+const OUT_RECORDS = 4096;
+
+export interface LinePointEvents {
+  /** A point of a plain name (`id` is its index in the table's names). */
+  point(id: number, name: string, value: number, timestamp: number): void;
+  /** A line the general parser must read: bytes[from, to), without its newline. */
+  slowLine(bytes: Buffer, from: number, to: number): void;
+}
+
+export class NameTable {
+  /** The names by id. */
+  private names: string[] = [];
+  private readonly out = new Float64Array(OUT_RECORDS * RECORD_DOUBLES);
+
+  private constructor(
+    private readonly native: NonNullable<ReturnType<typeof nativeAddon>>,
+    private readonly table: NativeNameTable,
+    /** Called when the table forgets its names (ids start again from 0): whoever keeps ids drops them. */
+    private readonly onClear: () => void,
+    private readonly maxNames: number,
+  ) {}
+
+  /** A table, or undefined without the native addon (the receivers parse every line in JavaScript). */
+  static create(onClear: () => void, maxNames = MAX_NAMES): NameTable | undefined {
+    const native = nativeAddon();
+    return native ? new NameTable(native, native.createNameTable(), onClear, maxNames) : undefined;
+  }
+
+  /** Number of names held. */
+  get size(): number {
+    return this.names.length;
+  }
+
+  /** Reads the lines of bytes[start, end), where end is just past a newline. */
+  read(bytes: Buffer, start: number, end: number, maxLineBytes: number, events: LinePointEvents): void {
+    if (this.names.length >= this.maxNames) this.clear();
+    const out = this.out;
+    const names = this.names;
+    for (let from = start; from >= 0; ) {
+      const used = this.native.readLinePoints(this.table, bytes, from, end, maxLineBytes, out);
+      from = -1;
+      for (let i = 0; i < used; i += RECORD_DOUBLES) {
+        const kind = out[i];
+        if (kind >= 0) events.point(kind, names[kind], out[i + 1], out[i + 2]);
+        else if (kind === NEW_NAME) names.push(bytes.toString('latin1', out[i + 1], out[i + 2]));
+        else if (kind === SLOW_LINE) events.slowLine(bytes, out[i + 1], out[i + 2]);
+        else if (kind === RESUME_AT) from = out[i + 1];
+      }
+    }
+  }
+
+  /** Forgets every name. */
+  clear(): void {
+    this.native.clearNameTable(this.table);
+    this.names = [];
+    this.onClear();
+  }
+}
