@@ -17,5 +17,6 @@ NAPI_MODULE_INIT() {
   exportFunction(env, exports, "createNameTable", CreateNameTable);
   exportFunction(env, exports, "clearNameTable", ClearNameTable);
   exportFunction(env, exports, "readLinePoints", ReadLinePoints);
+  exportFunction(env, exports, "readPicklePoints", ReadPicklePoints);
   return exports;
 }

@@ -19,6 +19,7 @@ napi_value CompositeCoverage(napi_env env, napi_callback_info info);
 napi_value CreateNameTable(napi_env env, napi_callback_info info);
 napi_value ClearNameTable(napi_env env, napi_callback_info info);
 napi_value ReadLinePoints(napi_env env, napi_callback_info info);
+napi_value ReadPicklePoints(napi_env env, napi_callback_info info);
 
 /* True when `value` is a typed array of type `want`; sets its data and length (in elements). */
 static inline bool typedArrayOf(napi_env env, napi_value value, napi_typedarray_type want, void **data, size_t *length) {

@@ -31,6 +31,7 @@ export interface NativeAddon {
   createNameTable(): NativeNameTable;
   clearNameTable(table: NativeNameTable): void;
   readLinePoints(table: NativeNameTable, bytes: Uint8Array, start: number, end: number, maxLineBytes: number, out: Float64Array): number;
+  readPicklePoints(table: NativeNameTable, frame: Uint8Array, out: Float64Array): number;
   compositeCoverage(pixels: Uint8Array | Uint8ClampedArray, indexes: Int32Array, cover: Float32Array, r: number, g: number, b: number, a: number): void;
 }
 

@@ -12,7 +12,7 @@ import type { CacheStats } from '../cache-stats.js';
 import type { FlowControl } from './flow-control.js';
 import { FrameReader } from './frame-reader.js';
 import { LineSplitter, MAX_LINE_BYTES } from './line-splitter.js';
-import type { NameTable } from './name-table.js';
+import type { KnownPoint, NameTable } from './name-table.js';
 import type { PointIntake } from './point-intake.js';
 import type { Logger } from '../../logger.js';
 
@@ -138,10 +138,11 @@ export function createPickleServer(context: ListenerContext, maxFrameBytes: numb
     const take: PicklePoint = (metric, timestamp, value) => {
       context.intake.accept(metric, timestamp, value, from);
     };
+    const takeKnown: KnownPoint = (id, name, value, timestamp) => void context.intake.acceptKnown(id, name, timestamp, value, from);
     const reader = new FrameReader(
       {
         frame: (body) => {
-          if (readDatapointPickle(body, take)) return;
+          if (context.names?.readPickle(body, takeKnown) || readDatapointPickle(body, take)) return;
           let payload: PickleValue;
           try {
             payload = decodePickle(body);

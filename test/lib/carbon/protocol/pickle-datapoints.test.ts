@@ -10,6 +10,8 @@ import fc from 'fast-check';
 import { readDatapointPickle } from '../../../../src/lib/carbon/protocol/pickle-datapoints.js';
 import { PickleError, decodePickle } from '../../../../src/lib/carbon/protocol/pickle-decoder.js';
 import { encodePickle, pickleTuple } from '../../../../src/lib/carbon/protocol/pickle-encoder.js';
+import { isPlainMetricName } from '../../../../src/lib/carbon/metric-name.js';
+import { NameTable } from '../../../../src/lib/carbon/receiver/name-table.js';
 
 type Point = [string, number, number];
 
@@ -37,6 +39,18 @@ function fast(bytes: Uint8Array): Point[] | false {
   const points: Point[] = [];
   return readDatapointPickle(bytes, (metric, timestamp, value) => points.push([metric, timestamp, value])) && points;
 }
+
+const table = NameTable.create(() => {});
+const withAddon = table ? test : test.skip;
+
+/** The native reader's points (pickle-points.c), or false when it leaves the frame to the JavaScript readers. */
+function native(bytes: Uint8Array): Point[] | false {
+  const points: Point[] = [];
+  return table!.readPickle(Buffer.from(bytes), (_id, name, value, timestamp) => points.push([name, timestamp, value])) && points;
+}
+
+/** Points the native reader takes: plain names, finite timestamps that are not "now", values that are not NaN. */
+const plainPoints = (points: Point[]): boolean => points.every(([n, ts, v]) => isPlainMetricName(n) && Number.isFinite(ts) && Math.trunc(ts) !== -1 && !Number.isNaN(v));
 
 const same = (a: Point[], b: Point[]): boolean => a.length === b.length && a.every((p, i) => p[0] === b[i][0] && Object.is(p[1], b[i][1]) && Object.is(p[2], b[i][2]));
 
@@ -108,7 +122,7 @@ function pythonStyle(points: Point[], style: Style): Buffer {
 }
 
 const name = fc.oneof(fc.stringMatching(/^[a-z][a-z0-9_.-]{0,30}$/), fc.constantFrom('', 'é.b', 'a b'));
-const value = fc.oneof(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), fc.integer({ min: 0, max: 300 }), fc.double(), fc.constantFrom(1_700_000_000, 0.5, -0, Number.NaN, Infinity));
+const value = fc.oneof(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), fc.integer({ min: 0, max: 300 }), fc.double(), fc.constantFrom(1_700_000_000, 0.5, -0, Number.NaN, Infinity, -1, 255, 256, 40_000, 65_535, 65_536));
 const points = fc.array(fc.tuple(name, value, value), { maxLength: 40 });
 const style = fc.record({ protocol: fc.integer({ min: 2, max: 5 }), memo: fc.constantFrom('none', 'binput', 'long', 'memoize'), batch: fc.constantFrom(1, 3, 1000), frames: fc.boolean() }) as fc.Arbitrary<Style>;
 
@@ -174,4 +188,45 @@ test('a frame of more memo puts than the general decoder allows is left to it (w
   const bytes = Buffer.concat([Buffer.from([0x80, 0x04, 0x5d]), Buffer.alloc(1_000_000, 0x94), Buffer.from([0x8c, 0x01, 0x61, 0x4b, 0x01, 0x4b, 0x02, 0x86, 0x86, 0x61, 0x2e])]);
   t.is(general(bytes), 'refused');
   t.false(fast(bytes));
+});
+
+withAddon('the native reader reads the frames of plain points the JavaScript one reads, the same points in order, and leaves the rest (property)', (t) => {
+  fc.assert(
+    fc.property(points, style, (list, how) => {
+      const bytes = pythonStyle(list as Point[], how);
+      const expected = fast(bytes);
+      const got = native(bytes);
+      if (got === false) return expected === false || !plainPoints(expected);
+      return expected !== false && same(got, expected);
+    }),
+    { numRuns: 2000 },
+  );
+  t.pass();
+});
+
+withAddon('the native reader on cut or corrupted frames: left to the JavaScript readers, or read exactly as they read them (property)', (t) => {
+  fc.assert(
+    fc.property(points, style, fc.nat(), fc.nat(255), fc.constantFrom('cut', 'flip', 'insert'), (list, how, where, byte, damage) => {
+      const clean = pythonStyle(list as Point[], how);
+      const at = where % clean.length;
+      const bytes = damage === 'cut' ? clean.subarray(0, at) : damage === 'flip' ? Buffer.from(clean).fill(byte, at, at + 1) : Buffer.concat([clean.subarray(0, at), Buffer.from([byte]), clean.subarray(at)]);
+      const got = native(bytes);
+      if (got === false) return true;
+      const expected = fast(bytes);
+      return expected !== false && same(got, expected);
+    }),
+    { numRuns: 5000 },
+  );
+  t.pass();
+});
+
+withAddon('the native reader reads Python\'s recorded frames and gph\'s own, and leaves a frame of a million memo puts', (t) => {
+  const python = Buffer.from('80049566000000000000005d94288c1f636172626f6e2e6167656e74732e612e6d6574726963735265636569766564944a00f15365474028000000000000869486948c05612e622e63944741d954fc40000000473ff8000000000000869486948c0178944a01f153654b0386948694652e', 'hex');
+  t.deepEqual(native(python), fast(python));
+  t.deepEqual(native(encodePickle([pickleTuple('a.b', pickleTuple(1_700_000_000, 1.5))])), [['a.b', 1_700_000_000, 1.5]]);
+  t.deepEqual(native(encodePickle([])), []);
+  t.false(native(encodePickle([pickleTuple('a/b', pickleTuple(1, 2))])), 'a name that is not plain');
+  t.false(native(encodePickle([pickleTuple('a', pickleTuple(-1, 2))])), '"now"');
+  const memo = Buffer.concat([Buffer.from([0x80, 0x04, 0x5d]), Buffer.alloc(1_000_000, 0x94), Buffer.from([0x8c, 0x01, 0x61, 0x4b, 0x01, 0x4b, 0x02, 0x86, 0x86, 0x61, 0x2e])]);
+  t.false(native(memo));
 });
