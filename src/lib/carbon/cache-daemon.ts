@@ -95,11 +95,14 @@ export class CacheDaemon {
   constructor(private readonly options: CacheDaemonOptions) {
     const { settings } = options;
     this.listeners = new ListenerSet(options.clock, options.logger);
-    this.cache = new MetricCache({
-      maxSize: settings.MAX_CACHE_SIZE,
-      lowWatermark: Math.min(settings.CACHE_SIZE_LOW_WATERMARK, settings.MAX_CACHE_SIZE * 0.95),
-      flowControl: settings.USE_FLOW_CONTROL,
-    });
+    this.cache = new MetricCache(
+      {
+        maxSize: settings.MAX_CACHE_SIZE,
+        lowWatermark: Math.min(settings.CACHE_SIZE_LOW_WATERMARK, settings.MAX_CACHE_SIZE * 0.95),
+        flowControl: settings.USE_FLOW_CONTROL,
+      },
+      { arrivalOrder: settings.CACHE_WRITE_STRATEGY === 'naive' },
+    );
     this.cache.onFull = () => {
       options.logger.warn(`MetricCache is full (${this.cache.size} points)${settings.USE_FLOW_CONTROL ? ': pausing the receivers' : ': dropping new points'}`);
       if (settings.USE_FLOW_CONTROL) this.flow.pause();

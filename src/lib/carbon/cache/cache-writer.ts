@@ -19,7 +19,7 @@ import { type MetricCache, pairs } from './metric-cache.js';
 import type { TagQueue } from './tag-queue.js';
 import { TokenBucket } from './token-bucket.js';
 import { type WriteExecutor, inlineExecutor } from './write-executor.js';
-import type { WriteJob, WriteJobResult } from './write-jobs.js';
+import type { CreateSpec, WriteJob, WriteJobResult } from './write-jobs.js';
 
 /** carbon's writer sleeps this long after emptying the cache. */
 const IDLE_SLEEP_MS = 1000;
@@ -67,6 +67,8 @@ export class CacheWriter {
    */
   private readonly existing = new Set<string>();
   private shuttingDown = false;
+  /** Create specs by schema (the rules' objects: new ones when the files are read again) and aggregation. */
+  private readonly specs = new WeakMap<StorageSchema, Map<string, CreateSpec>>();
 
   constructor(private readonly config: WriterConfig) {
     const { settings, clock } = config;
@@ -151,23 +153,40 @@ export class CacheWriter {
 
   /** Pops `metric` into a write job, or leaves it cached when its create must wait. */
   private takeJob(metric: string): WriteJob | undefined {
-    const { cache, settings, stats } = this.config;
-    const file = metricFilePath(settings.LOCAL_DATA_DIR, metric, settings.TAG_HASH_FILENAMES);
+    const { cache, stats } = this.config;
     let create: WriteJob['create'];
     // Without a create limit a metric not yet written carries its create and the writer thread
     // finds out whether the file exists (creating it only if not): a lookup here would wait on the
     // directory while that thread creates files in it (~15 µs each, on the receiving thread).
-    if (!this.existing.has(metric) && (this.createsUnchecked(metric) || (!fs.existsSync(file) && !this.adoptUnhashedFile(metric, file)))) {
+    if (!this.existing.has(metric) && (this.createsUnchecked(metric) || !this.fileExists(metric))) {
       if (!this.shuttingDown && !this.creates.tryTake()) {
         stats.count('deferredCreates');
         return undefined;
       }
-      const { schema, xFilesFactor, aggregationMethod } = this.matchConfig(metric);
-      create = { archives: schema.archives, xFilesFactor, aggregationMethod, sparse: settings.WHISPER_SPARSE_CREATE, fallocate: settings.WHISPER_FALLOCATE_CREATE };
+      create = this.createSpec(metric);
     }
     const points = cache.popPacked(metric)!;
     this.inFlight.set(metric, points);
-    return { metric, file, create, points };
+    // The file is found by the writer thread (from the metric's name and the write options).
+    return { metric, create, points };
+  }
+
+  /** Whether the metric's file exists (a tagged series' readable-name file is renamed to its hashed name first). */
+  private fileExists(metric: string): boolean {
+    const file = metricFilePath(this.config.settings.LOCAL_DATA_DIR, metric, this.config.settings.TAG_HASH_FILENAMES);
+    return fs.existsSync(file) || this.adoptUnhashedFile(metric, file);
+  }
+
+  /** The create spec of a new metric: one object per (schema, aggregation), so a batch sends each once. */
+  private createSpec(metric: string): CreateSpec {
+    const { settings } = this.config;
+    const { schema, xFilesFactor, aggregationMethod } = this.matchConfig(metric);
+    const key = `${xFilesFactor} ${aggregationMethod}`;
+    let byAggregation = this.specs.get(schema);
+    if (!byAggregation) this.specs.set(schema, (byAggregation = new Map()));
+    let spec = byAggregation.get(key);
+    if (!spec) byAggregation.set(key, (spec = { archives: schema.archives, xFilesFactor, aggregationMethod, sparse: settings.WHISPER_SPARSE_CREATE, fallocate: settings.WHISPER_FALLOCATE_CREATE }));
+    return spec;
   }
 
   /**
@@ -210,7 +229,13 @@ export class CacheWriter {
     const { settings, stats, logger, clock, tags } = this.config;
     let results: WriteJobResult[];
     try {
-      results = await this.executor.run(batch, { lock: settings.WHISPER_LOCK_WRITES, autoflush: settings.WHISPER_AUTOFLUSH, now: clock.now() });
+      results = await this.executor.run(batch, {
+        lock: settings.WHISPER_LOCK_WRITES,
+        autoflush: settings.WHISPER_AUTOFLUSH,
+        now: clock.now(),
+        dataDir: settings.LOCAL_DATA_DIR,
+        tagHashFilenames: settings.TAG_HASH_FILENAMES,
+      });
     } catch (error) {
       this.restore(batch);
       throw error;

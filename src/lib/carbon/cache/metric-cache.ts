@@ -19,6 +19,8 @@ export interface CacheLimits {
 
 /** Below this many points an unordered metric's re-sent timestamp is found by a linear scan. */
 const INDEX_THRESHOLD = 32;
+/** Written metrics kept (with no points) for their next point, at most; then they are forgotten. */
+export const MAX_RESTING = 1 << 20;
 
 /**
  * One metric's cached points: timestamp, value, timestamp, value, ... in one packed array of
@@ -27,7 +29,10 @@ const INDEX_THRESHOLD = 32;
  * binary search while the timestamps are ascending; a metric whose points came out of order is
  * listed apart, and gets an index from timestamp to position once it holds many.
  */
-type Points = number[];
+type Points = number[] & {
+  /** The id storeById() knows it by (it holds this array at byId[id]). */
+  id?: number;
+};
 
 /** Interleaved points as [timestamp, value] pairs. */
 export const pairs = (points: ArrayLike<number>): Array<[number, number]> => {
@@ -37,15 +42,20 @@ export const pairs = (points: ArrayLike<number>): Array<[number, number]> => {
 };
 
 export class MetricCache {
+  /**
+   * Every cached metric's points, and metrics written since ("resting": no points), kept for
+   * their next point: a metric sent every interval and written in between is found again
+   * without a Map insert and delete (and the rehashing they cause) each time.
+   */
   private readonly metrics = new Map<string, Points>();
+  private resting = 0;
   /** Metrics whose timestamps are not ascending, with their index once they hold INDEX_THRESHOLD points. */
   private readonly unordered = new Map<string, Map<number, number> | undefined>();
   /**
-   * The points of metrics by the id a NameTable gave their name (the line receivers' fast path:
-   * an array index instead of a Map lookup by a fresh string), and each such metric's id.
+   * The points of metrics by the id a NameTable gave their name (the receivers' fast path: an
+   * array index instead of a Map lookup by a fresh string).
    */
   private byId: Array<Points | undefined> = [];
-  private readonly idOf = new Map<string, number>();
   private points = 0;
   private full = false;
   /** Points refused because the cache was full (carbon's cache.overflow). */
@@ -53,7 +63,21 @@ export class MetricCache {
   onFull: () => void = () => {};
   onSpaceAvailable: () => void = () => {};
 
-  constructor(private readonly limits: CacheLimits) {}
+  private readonly arrivalOrder: boolean;
+  private readonly maxResting: number;
+
+  constructor(
+    private readonly limits: CacheLimits,
+    options: {
+      /** Keep metrics in arrival order (the naive strategy): one that comes back after it was written moves to the end. */
+      arrivalOrder?: boolean;
+      /** Resting metrics kept at most (default MAX_RESTING). */
+      maxResting?: number;
+    } = {},
+  ) {
+    this.arrivalOrder = options.arrivalOrder ?? false;
+    this.maxResting = options.maxResting ?? MAX_RESTING;
+  }
 
   /** Number of points held. */
   get size(): number {
@@ -62,7 +86,7 @@ export class MetricCache {
 
   /** Number of metrics held (carbon's cache.queues). */
   get metricCount(): number {
-    return this.metrics.size;
+    return this.metrics.size - this.resting;
   }
 
   get isFull(): boolean {
@@ -113,7 +137,28 @@ export class MetricCache {
 
   /** Adds a point; false when it was dropped because the cache is full (without flow control). */
   store(metric: string, timestamp: number, value: number): boolean {
-    let points = this.metrics.get(metric);
+    return this.storeIn(metric, this.metrics.get(metric), timestamp, value, -1);
+  }
+
+  /**
+   * store() for a metric whose name has an id (a NameTable's): its points are found by the id,
+   * and a point newer than them all is appended there and then.
+   */
+  storeById(id: number, metric: string, timestamp: number, value: number): boolean {
+    let points = this.byId[id];
+    if (points === undefined) {
+      points = this.metrics.get(metric);
+      if (points !== undefined) this.byId[(points.id = id)] = points;
+    } else if (points.length > 0 && timestamp > points[points.length - 2] && this.points < this.limits.maxSize && (this.unordered.size === 0 || !this.unordered.has(metric))) {
+      points.push(timestamp, value);
+      this.points++;
+      return true;
+    }
+    return this.storeIn(metric, points, timestamp, value, id);
+  }
+
+  /** store() of a metric whose points (if cached) are `points`; a new metric's array is known by `id` when one is given (>= 0). */
+  private storeIn(metric: string, points: Points | undefined, timestamp: number, value: number, id: number): boolean {
     if (points) {
       const at = this.positionOf(metric, points, timestamp);
       if (at >= 0) {
@@ -131,46 +176,31 @@ export class MetricCache {
         return false;
       }
     }
-    if (!points) {
-      // Made at its exact size: most new metrics get one point before they are written.
-      this.metrics.set(metric, [timestamp, value]);
-      this.points++;
+    this.points++;
+    if (points && points.length > 0) {
+      this.append(metric, points, timestamp, value);
       return true;
     }
-    this.append(metric, points, timestamp, value);
-    this.points++;
+    this.makePoints(metric, points, timestamp, value, id);
     return true;
   }
 
-  /**
-   * store() for a metric whose name has an id (a NameTable's): a point newer than the metric's
-   * cached ones is appended through the id; any other goes through store().
-   */
-  storeById(id: number, metric: string, timestamp: number, value: number): boolean {
-    const points = this.byId[id];
-    if (
-      points !== undefined &&
-      timestamp > points[points.length - 2] &&
-      this.points < this.limits.maxSize &&
-      (this.unordered.size === 0 || !this.unordered.has(metric))
-    ) {
-      points.push(timestamp, value);
-      this.points++;
-      return true;
+  /** The first point of a metric not cached, or resting (`resting`): its array, made at its exact size (most metrics get one point before they are written). */
+  private makePoints(metric: string, resting: Points | undefined, timestamp: number, value: number, id: number): void {
+    const made: Points = [timestamp, value];
+    if (resting) {
+      this.resting--;
+      // It keeps its id if the id is still its own (ids given before forgetIds() belong to others now).
+      if (id < 0 && resting.id !== undefined && this.byId[resting.id] === resting) id = resting.id;
+      if (this.arrivalOrder) this.metrics.delete(metric);
     }
-    const stored = this.store(metric, timestamp, value);
-    const held = this.metrics.get(metric);
-    if (held !== undefined && points !== held) {
-      this.byId[id] = held;
-      this.idOf.set(metric, id);
-    }
-    return stored;
+    if (id >= 0) this.byId[(made.id = id)] = made;
+    this.metrics.set(metric, made);
   }
 
   /** Forgets every id given to storeById (its NameTable starts again). */
   forgetIds(): void {
     this.byId = [];
-    this.idOf.clear();
   }
 
   /**
@@ -178,13 +208,11 @@ export class MetricCache {
    * timestamp arrived meanwhile, and regardless of maxSize (it was counted once already).
    */
   restore(metric: string, timestamp: number, value: number): void {
-    let points = this.metrics.get(metric);
-    if (!points) {
-      points = [];
-      this.metrics.set(metric, points);
-    }
-    if (this.positionOf(metric, points, timestamp) >= 0) return;
-    this.append(metric, points, timestamp, value);
+    const points = this.metrics.get(metric);
+    if (points && points.length > 0) {
+      if (this.positionOf(metric, points, timestamp) >= 0) return;
+      this.append(metric, points, timestamp, value);
+    } else this.makePoints(metric, points, timestamp, value, -1);
     this.points++;
   }
 
@@ -199,44 +227,57 @@ export class MetricCache {
     return (this.metrics.get(metric)?.length ?? 0) >> 1;
   }
 
-  /** The metric names, in insertion order. */
+  /** The names of the metrics with points, in insertion order. */
   names(): string[] {
-    return [...this.metrics.keys()];
+    const names: string[] = [];
+    for (const [name, points] of this.metrics) if (points.length > 0) names.push(name);
+    return names;
   }
 
-  /** (metric, point count) of every metric. */
+  /** (metric, point count) of every metric with points. */
   counts(): Array<[string, number]> {
-    return [...this.metrics].map(([name, points]) => [name, points.length >> 1]);
+    const counts: Array<[string, number]> = [];
+    for (const [name, points] of this.metrics) if (points.length > 0) counts.push([name, points.length >> 1]);
+    return counts;
   }
 
-  /** (metric, oldest timestamp) of every metric. */
+  /** (metric, oldest timestamp) of every metric with points. */
   oldest(): Array<[string, number]> {
-    return [...this.metrics].map(([name, points]) => {
+    const oldest: Array<[string, number]> = [];
+    for (const [name, points] of this.metrics) {
+      if (points.length === 0) continue;
       let min = Infinity;
       for (let i = 0; i < points.length; i += 2) if (points[i] < min) min = points[i];
-      return [name, min];
-    });
+      oldest.push([name, min]);
+    }
+    return oldest;
   }
 
   /** Removes and returns all points of `metric` as timestamp, value, timestamp, value, ... (undefined when it is not cached). */
   popPacked(metric: string): Float64Array | undefined {
     const points = this.metrics.get(metric);
-    if (!points) return undefined;
-    this.metrics.delete(metric);
+    if (!points || points.length === 0) return undefined;
+    const packed = Float64Array.from(points);
+    // It rests (no points) until its next point, or until too many rest.
+    points.length = 0;
+    if (++this.resting > this.maxResting) this.forgetResting();
     if (this.unordered.size > 0) this.unordered.delete(metric);
-    if (this.idOf.size > 0) {
-      const id = this.idOf.get(metric);
-      if (id !== undefined) {
-        this.byId[id] = undefined;
-        this.idOf.delete(metric);
-      }
-    }
-    this.points -= points.length >> 1;
+    this.points -= packed.length >> 1;
     if (this.full && this.points < this.limits.lowWatermark) {
       this.full = false;
       this.onSpaceAvailable();
     }
-    return Float64Array.from(points);
+    return packed;
+  }
+
+  /** Forgets the resting metrics. */
+  private forgetResting(): void {
+    for (const [name, points] of this.metrics) {
+      if (points.length > 0) continue;
+      this.metrics.delete(name);
+      if (points.id !== undefined && this.byId[points.id] === points) this.byId[points.id] = undefined;
+    }
+    this.resting = 0;
   }
 
   /** Removes and returns all points of `metric` (undefined when it is not cached). */

@@ -4,6 +4,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { workerScriptExists } from '../../worker-script.js';
+import { type PackedResults, packJobs, unpackResults } from './write-batch.js';
 import { type WriteJob, type WriteJobResult, type WriteOptions, runWriteJobs } from './write-jobs.js';
 
 export interface WriteExecutor {
@@ -43,7 +44,7 @@ export class WorkerExecutor implements WriteExecutor {
   private closed = false;
   /** Workers started after a death. */
   restarts = 0;
-  private readonly pending = new Map<number, { resolve: (results: WriteJobResult[]) => void; reject: (error: Error) => void }>();
+  private readonly pending = new Map<number, { jobs: readonly WriteJob[]; resolve: (results: WriteJobResult[]) => void; reject: (error: Error) => void }>();
 
   constructor(private readonly onDeath: (error: Error, restarting: boolean) => void = () => {}) {
     this.start();
@@ -53,9 +54,10 @@ export class WorkerExecutor implements WriteExecutor {
     const worker = new Worker(WORKER_URL);
     this.worker = worker;
     let dead = false;
-    worker.on('message', (message: { id: number; results: WriteJobResult[] }) => {
-      this.pending.get(message.id)?.resolve(message.results);
+    worker.on('message', (message: { id: number; results: PackedResults }) => {
+      const waiter = this.pending.get(message.id);
       this.pending.delete(message.id);
+      waiter?.resolve(unpackResults(message.results, waiter.jobs));
     });
     const die = (error: Error): void => {
       if (dead || this.closed) return;
@@ -87,10 +89,10 @@ export class WorkerExecutor implements WriteExecutor {
     if (this.closed) return inlineExecutor.run(jobs, options);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { jobs, resolve, reject });
       // The points are copied, not transferred: until the batch is written they stay readable here
       // (carbonlink answers them from the writer's in-flight points, and a failed batch puts them back).
-      this.worker.postMessage({ id, jobs, options });
+      this.worker.postMessage({ id, jobs: packJobs(jobs), options });
     });
   }
 

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { create } from '../../whisper/create.js';
 import type { AggregationMethod, ArchiveSpec } from '../../whisper/format.js';
 import { updateManyPacked } from '../../whisper/update.js';
+import { metricFilePath } from '../metric-name.js';
 
 export interface CreateSpec {
   archives: ArchiveSpec[];
@@ -18,7 +19,8 @@ export interface CreateSpec {
 
 export interface WriteJob {
   metric: string;
-  file: string;
+  /** Its whisper file (default: metricFilePath(options.dataDir, metric, options.tagHashFilenames)). */
+  file?: string;
   /** Present when the file did not exist when the job was made, or was not looked for (no create limit): made only if missing. */
   create?: CreateSpec;
   /** Interleaved timestamp, value pairs. */
@@ -42,6 +44,16 @@ export interface WriteOptions {
   autoflush: boolean;
   /** "now" for whisper's retention checks, in seconds. */
   now: number;
+  /** Where jobs without a file find theirs: carbon's LOCAL_DATA_DIR and TAG_HASH_FILENAMES. */
+  dataDir?: string;
+  tagHashFilenames?: boolean;
+}
+
+/** The job's whisper file. */
+function fileOf(job: WriteJob, options: WriteOptions): string {
+  if (job.file !== undefined) return job.file;
+  if (options.dataDir === undefined) throw new Error(`write job for ${job.metric} has no file and the options no data directory`);
+  return metricFilePath(options.dataDir, job.metric, options.tagHashFilenames ?? true);
 }
 
 /**
@@ -80,16 +92,17 @@ export function runWriteJobs(jobs: readonly WriteJob[], options: WriteOptions): 
     const started = process.hrtime.bigint();
     let created = false;
     try {
+      const file = fileOf(job, options);
       // (A job may carry a create for a file that exists: looked up here, where no exception is made for it.)
-      if (job.create && !fs.existsSync(job.file)) {
+      if (job.create && !fs.existsSync(file)) {
         try {
-          createInDirectory(job.file, job.create, options);
+          createInDirectory(file, job.create, options);
           created = true;
         } catch (error) {
           if ((error as { code?: string }).code !== 'WHISPER_EXISTS') return { metric: job.metric, written: 0, created, microseconds: 0, error: (error as Error).message, createFailed: true };
         }
       }
-      updateManyPacked(job.file, job.points, { clock, lock: options.lock, autoflush: options.autoflush });
+      updateManyPacked(file, job.points, { clock, lock: options.lock, autoflush: options.autoflush });
       return { metric: job.metric, written: job.points.length / 2, created, microseconds: Number(process.hrtime.bigint() - started) / 1000 };
     } catch (error) {
       if (!job.create && (error as { code?: string }).code === 'FILE_NOT_FOUND') return { metric: job.metric, written: 0, created, microseconds: 0, missing: true };

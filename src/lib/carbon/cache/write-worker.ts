@@ -3,8 +3,9 @@
  * receiving never waits for the disk.
  */
 import { parentPort } from 'node:worker_threads';
-import { type WriteJob, type WriteOptions, runWriteJobs } from './write-jobs.js';
+import { type PackedJobs, packResults, unpackJobs } from './write-batch.js';
+import { type WriteOptions, runWriteJobs } from './write-jobs.js';
 
-parentPort?.on('message', (message: { id: number; jobs: WriteJob[]; options: WriteOptions }) => {
-  parentPort!.postMessage({ id: message.id, results: runWriteJobs(message.jobs, message.options) });
+parentPort?.on('message', (message: { id: number; jobs: PackedJobs; options: WriteOptions }) => {
+  parentPort!.postMessage({ id: message.id, results: packResults(runWriteJobs(unpackJobs(message.jobs), message.options)) });
 });
