@@ -9,11 +9,14 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include "name-table.h"
 
 enum { MAX_METRIC_NAME_BYTES = 4096, MAX_COMPONENT_BYTES = 251, INITIAL_SLOTS = 1024 };
 
 struct NameTable {
+  /* The hash's secret seed, new for every table: names cannot be chosen to collide (as V8's Map and Python's dict seed theirs). */
+  uint64_t seed;
   /* Open addressing, a power of two of slots: hash in the high 32 bits, id + 1 in the low (0: empty). */
   uint64_t *slots;
   uint32_t slotCount;
@@ -25,14 +28,15 @@ struct NameTable {
   size_t arenaUsed, arenaCapacity;
 };
 
-static uint32_t hashName(const uint8_t *name, size_t length) {
-  uint64_t h = 0x9e3779b97f4a7c15ULL ^ length;
+static uint32_t hashName(uint64_t seed, const uint8_t *name, size_t length) {
+  uint64_t h = seed ^ (0x9e3779b97f4a7c15ULL * (length + 1));
   size_t i = 0;
   for (; i + 8 <= length; i += 8) {
     uint64_t word;
     memcpy(&word, name + i, 8);
     h = (h ^ word) * 0xff51afd7ed558ccdULL;
     h ^= h >> 32;
+    h = (h ^ seed) * 0x9e3779b97f4a7c15ULL;
   }
   uint64_t tail = 0;
   memcpy(&tail, name + i, length - i);
@@ -51,6 +55,7 @@ static void freeTable(NameTable *table) {
 
 static bool initTable(NameTable *table) {
   memset(table, 0, sizeof *table);
+  if (getrandom(&table->seed, sizeof table->seed, GRND_NONBLOCK) != sizeof table->seed) table->seed = (uint64_t)(uintptr_t)table * 0x9e3779b97f4a7c15ULL;
   table->slots = calloc(INITIAL_SLOTS, sizeof *table->slots);
   table->slotCount = INITIAL_SLOTS;
   return table->slots != NULL;
@@ -74,7 +79,7 @@ static bool growSlots(NameTable *table) {
 }
 
 int64_t internName(NameTable *table, const uint8_t *name, uint32_t length, bool *added) {
-  const uint32_t hash = hashName(name, length);
+  const uint32_t hash = hashName(table->seed, name, length);
   const uint32_t mask = table->slotCount - 1;
   uint32_t at = hash & mask;
   for (uint64_t slot; (slot = table->slots[at]) != 0; at = (at + 1) & mask) {
