@@ -126,6 +126,15 @@ const value = fc.oneof(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), fc.int
 const points = fc.array(fc.tuple(name, value, value), { maxLength: 40 });
 const style = fc.record({ protocol: fc.integer({ min: 2, max: 5 }), memo: fc.constantFrom('none', 'binput', 'long', 'memoize'), batch: fc.constantFrom(1, 3, 1000), frames: fc.boolean() }) as fc.Arbitrary<Style>;
 
+/** A frame written as Python writes them, then cut, with a byte changed, or with a byte inserted. */
+const damagedFrame = fc.tuple(points, style, fc.nat(), fc.nat(255), fc.constantFrom('cut', 'flip', 'insert')).map(([list, how, where, byte, damage]) => {
+  const clean = pythonStyle(list as Point[], how);
+  const at = where % clean.length;
+  if (damage === 'cut') return clean.subarray(0, at);
+  if (damage === 'flip') return Buffer.from(clean).fill(byte, at, at + 1);
+  return Buffer.concat([clean.subarray(0, at), Buffer.from([byte]), clean.subarray(at)]);
+});
+
 test('frames written as Python writes carbon\'s payloads are read as the general decoder reads them', (t) => {
   fc.assert(
     fc.property(points, style, (list, how) => {
@@ -142,10 +151,7 @@ test('frames written as Python writes carbon\'s payloads are read as the general
 
 test('cut or corrupted frames are either left to the general decoder or read exactly as it reads them', (t) => {
   fc.assert(
-    fc.property(points, style, fc.nat(), fc.nat(255), fc.constantFrom('cut', 'flip', 'insert'), (list, how, where, byte, damage) => {
-      const clean = pythonStyle(list as Point[], how);
-      const at = where % clean.length;
-      const bytes = damage === 'cut' ? clean.subarray(0, at) : damage === 'flip' ? Buffer.from(clean).fill(byte, at, at + 1) : Buffer.concat([clean.subarray(0, at), Buffer.from([byte]), clean.subarray(at)]);
+    fc.property(damagedFrame, (bytes) => {
       const got = fast(bytes);
       if (got === false) return true;
       const expected = general(bytes);
@@ -206,10 +212,7 @@ withAddon('the native reader reads the frames of plain points the JavaScript one
 
 withAddon('the native reader on cut or corrupted frames: left to the JavaScript readers, or read exactly as they read them (property)', (t) => {
   fc.assert(
-    fc.property(points, style, fc.nat(), fc.nat(255), fc.constantFrom('cut', 'flip', 'insert'), (list, how, where, byte, damage) => {
-      const clean = pythonStyle(list as Point[], how);
-      const at = where % clean.length;
-      const bytes = damage === 'cut' ? clean.subarray(0, at) : damage === 'flip' ? Buffer.from(clean).fill(byte, at, at + 1) : Buffer.concat([clean.subarray(0, at), Buffer.from([byte]), clean.subarray(at)]);
+    fc.property(damagedFrame, (bytes) => {
       const got = native(bytes);
       if (got === false) return true;
       const expected = fast(bytes);
