@@ -185,15 +185,22 @@ export class MetricCache {
     return true;
   }
 
-  /** The first point of a metric not cached, or resting (`resting`): its array, made at its exact size (most metrics get one point before they are written). */
+  /**
+   * The first point of a metric not cached (a new array at its exact size: most metrics get one
+   * point before they are written) or resting (its array again: no allocation, no Map change).
+   */
   private makePoints(metric: string, resting: Points | undefined, timestamp: number, value: number, id: number): void {
-    const made: Points = [timestamp, value];
     if (resting) {
       this.resting--;
-      // It keeps its id if the id is still its own (ids given before forgetIds() belong to others now).
-      if (id < 0 && resting.id !== undefined && this.byId[resting.id] === resting) id = resting.id;
-      if (this.arrivalOrder) this.metrics.delete(metric);
+      resting.push(timestamp, value);
+      if (this.arrivalOrder) {
+        this.metrics.delete(metric);
+        this.metrics.set(metric, resting);
+      }
+      if (id >= 0) this.byId[(resting.id = id)] = resting;
+      return;
     }
+    const made: Points = [timestamp, value];
     if (id >= 0) this.byId[(made.id = id)] = made;
     this.metrics.set(metric, made);
   }
