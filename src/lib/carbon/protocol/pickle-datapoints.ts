@@ -11,7 +11,7 @@
 import { latin1Slice } from './pickle-decoder.js';
 
 /** Points per frame read here; larger frames (carbon sends 500) go to the general decoder, which applies its object limits. */
-const MAX_POINTS = 100_000;
+export const MAX_POINTS = 100_000;
 /**
  * Memo puts per frame read here (Python writes three per point): with MAX_POINTS' stack they stay
  * well under the general decoder's limit of a million memo entries and stack items, so a frame

@@ -8,6 +8,7 @@
  * whoever keeps ids: the cache).
  */
 import { type NativeNameTable, nativeAddon } from '../../native-addon.js';
+import { MAX_POINTS as MAX_PICKLE_POINTS } from '../protocol/pickle-datapoints.js';
 
 /** Names remembered before the table starts again (bounds its memory: ~100 bytes a name). */
 export const MAX_NAMES = 1 << 20;
@@ -71,7 +72,8 @@ export class NameTable {
   /** Reads a pickle frame's points when it is the common shape (see pickle-points.c); false, having read nothing, when not. */
   readPickle(frame: Buffer, point: KnownPoint): boolean {
     if (this.names.length >= this.maxNames) this.clear();
-    const room = Math.ceil(frame.length / MIN_PICKLED_POINT_BYTES) * 2 * RECORD_DOUBLES;
+    // (A frame of more points than the fast readers take is left to the general decoder: no room for it.)
+    const room = Math.min(Math.ceil(frame.length / MIN_PICKLED_POINT_BYTES), MAX_PICKLE_POINTS) * 2 * RECORD_DOUBLES;
     if (this.out.length < room) this.out = new Float64Array(room);
     const used = this.call(() => this.native.readPicklePoints(this.table, frame, this.out));
     if (used < 0) return false;

@@ -233,3 +233,11 @@ withAddon('the native reader reads Python\'s recorded frames and gph\'s own, and
   const memo = Buffer.concat([Buffer.from([0x80, 0x04, 0x5d]), Buffer.alloc(1_000_000, 0x94), Buffer.from([0x8c, 0x01, 0x61, 0x4b, 0x01, 0x4b, 0x02, 0x86, 0x86, 0x61, 0x2e])]);
   t.false(native(memo));
 });
+
+withAddon('the native reader takes a frame of up to 100,000 points (as the JavaScript one) and leaves a larger one whole', (t) => {
+  const frameOf = (count: number): Buffer => encodePickle(Array.from({ length: count }, (_, i) => pickleTuple(`m.${i % 7}`, pickleTuple(1_700_000_000 + i, i))));
+  const most = native(frameOf(100_000));
+  t.true(most !== false && most.length === 100_000 && most[99_999][2] === 99_999);
+  t.false(native(frameOf(100_001)));
+  t.false(fast(frameOf(100_001)));
+});
