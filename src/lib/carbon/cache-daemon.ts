@@ -36,6 +36,7 @@ import { FlowControl } from './receiver/flow-control.js';
 import { ListenerSet } from './receiver/listener-set.js';
 import { createLineServer, createLineUdpSocket, createPickleServer, type ListenerContext } from './receiver/listeners.js';
 import { NameTable } from './receiver/name-table.js';
+import { youngGenerationCollector } from '../young-generation-collector.js';
 import { PointIntake } from './receiver/point-intake.js';
 import { MetricFilter } from './metric-filter.js';
 import { CpuSampler, cacheSelfMetrics, prometheusText, selfMetricPrefix } from './self-metrics.js';
@@ -122,6 +123,7 @@ export class CacheDaemon {
     const threaded = settings.WRITER_THREADS > 0 && workerAvailable();
     if (settings.WRITER_THREADS > 0 && !threaded) options.logger.debug('writer worker script not built (running from sources): writing on the main thread');
     this.writer = new CacheWriter({
+      onIdle: youngGenerationCollector(),
       executor: threaded ? new WorkerPool(settings.WRITER_THREADS, (error, restarting) => options.logger.error(`writer worker died (${error.message}); its batch goes back to the cache; ${restarting ? 'starting a new worker' : 'not restarted again: the other writer threads take its batches (the main thread, when none is left)'}`)) : inlineExecutor,
       journal: this.journal,
       tags: this.tagQueue,

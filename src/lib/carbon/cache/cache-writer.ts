@@ -45,6 +45,8 @@ export interface WriterConfig {
   executor?: WriteExecutor;
   /** Series to register with graphite-web's tag database (ENABLE_TAGS). */
   tags?: TagQueue;
+  /** Called after a pass that wrote points and left the cache empty (the daemon collects its young generation then). */
+  onIdle?: () => void;
 }
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -140,6 +142,7 @@ export class CacheWriter {
     if (failure) throw failure.error;
     // Points journaled before this pass are all written, unless a create was deferred or a write failed.
     if (segment !== undefined && deferred.size === 0 && stats.totalOf('errors') === errorsBefore) journal!.discardThrough(segment);
+    if (written > 0 && cache.size === 0) this.config.onIdle?.();
     return written;
   }
 

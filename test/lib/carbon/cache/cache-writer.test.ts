@@ -221,3 +221,17 @@ test('with the max strategy a metric that gets points while its batch is written
   t.is(cache.countOf('busy.x'), 3);
   t.deepEqual(writer.pointsInFlight('busy.x'), []);
 });
+
+test('onIdle runs after a pass that wrote points and emptied the cache, not after one that wrote nothing', async (t) => {
+  const now = 1_700_000_000;
+  const clock: Clock = { now: () => now, sleep: () => Promise.resolve() };
+  const cache = new MetricCache({ maxSize: Infinity, lowWatermark: 0, flowControl: true });
+  let idle = 0;
+  const writer = new CacheWriter({ cache, settings: embeddedDefaults(tempDir(t)), schemas: () => [DEFAULT_SCHEMA], aggregation: () => [], clock, logger: silentLogger, stats: new CacheStats(), onIdle: () => idle++ });
+  t.is(await writer.drainPass(), 0);
+  t.is(idle, 0);
+  cache.store('a.b', now - 60, 1);
+  cache.store('a.c', now - 60, 2);
+  t.is(await writer.drainPass(), 2);
+  t.is(idle, 1);
+});
