@@ -14,15 +14,18 @@
 
 enum { MAX_METRIC_NAME_BYTES = 4096, MAX_COMPONENT_BYTES = 251, INITIAL_SLOTS = 1024 };
 
+typedef struct {
+  uint32_t offset, length;
+} NameEntry;
+
 struct NameTable {
   /* The hash's secret seed, new for every table: names cannot be chosen to collide (as V8's Map and Python's dict seed theirs). */
   uint64_t seed;
   /* Open addressing, a power of two of slots: hash in the high 32 bits, id + 1 in the low (0: empty). */
   uint64_t *slots;
   uint32_t slotCount;
-  /* Per id: where its name lies in the arena and how long it is. */
-  uint32_t *nameOffsets;
-  uint32_t *nameLengths;
+  /* Per id: where its name lies in the arena and how long it is (side by side: one cache line to reach). */
+  NameEntry *names;
   uint32_t count, idCapacity;
   char *arena;
   size_t arenaUsed, arenaCapacity;
@@ -47,8 +50,7 @@ static uint32_t hashName(uint64_t seed, const uint8_t *name, size_t length) {
 
 static void freeTable(NameTable *table) {
   free(table->slots);
-  free(table->nameOffsets);
-  free(table->nameLengths);
+  free(table->names);
   free(table->arena);
   memset(table, 0, sizeof *table);
 }
@@ -85,16 +87,13 @@ int64_t internName(NameTable *table, const uint8_t *name, uint32_t length, bool 
   for (uint64_t slot; (slot = table->slots[at]) != 0; at = (at + 1) & mask) {
     if ((uint32_t)(slot >> 32) != hash) continue;
     const uint32_t id = (uint32_t)slot - 1;
-    if (table->nameLengths[id] == length && memcmp(table->arena + table->nameOffsets[id], name, length) == 0) return id;
+    if (table->names[id].length == length && memcmp(table->arena + table->names[id].offset, name, length) == 0) return id;
   }
   if (table->count == table->idCapacity) {
     const uint32_t capacity = table->idCapacity ? table->idCapacity * 2 : INITIAL_SLOTS;
-    uint32_t *offsets = realloc(table->nameOffsets, capacity * sizeof *offsets);
-    if (!offsets) return -1;
-    table->nameOffsets = offsets;
-    uint32_t *lengths = realloc(table->nameLengths, capacity * sizeof *lengths);
-    if (!lengths) return -1;
-    table->nameLengths = lengths;
+    NameEntry *names = realloc(table->names, capacity * sizeof *names);
+    if (!names) return -1;
+    table->names = names;
     table->idCapacity = capacity;
   }
   if (table->arenaUsed + length > table->arenaCapacity) {
@@ -107,8 +106,7 @@ int64_t internName(NameTable *table, const uint8_t *name, uint32_t length, bool 
     table->arenaCapacity = capacity;
   }
   const uint32_t id = table->count++;
-  table->nameOffsets[id] = (uint32_t)table->arenaUsed;
-  table->nameLengths[id] = length;
+  table->names[id] = (NameEntry){(uint32_t)table->arenaUsed, length};
   memcpy(table->arena + table->arenaUsed, name, length);
   table->arenaUsed += length;
   table->slots[at] = (uint64_t)hash << 32 | (id + 1);

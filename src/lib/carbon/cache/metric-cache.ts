@@ -149,10 +149,15 @@ export class MetricCache {
     if (points === undefined) {
       points = this.metrics.get(metric);
       if (points !== undefined) this.byId[(points.id = id)] = points;
-    } else if (points.length > 0 && timestamp > points[points.length - 2] && this.points < this.limits.maxSize && (this.unordered.size === 0 || !this.unordered.has(metric))) {
-      points.push(timestamp, value);
-      this.points++;
-      return true;
+    } else if (this.points < this.limits.maxSize) {
+      const length = points.length;
+      // Resting (written, back with its next point) or newer than all its points: appended here.
+      if (length === 0 ? !this.arrivalOrder : timestamp > points[length - 2] && (this.unordered.size === 0 || !this.unordered.has(metric))) {
+        if (length === 0) this.resting--;
+        points.push(timestamp, value);
+        this.points++;
+        return true;
+      }
     }
     return this.storeIn(metric, points, timestamp, value, id);
   }
