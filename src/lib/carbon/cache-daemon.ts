@@ -12,6 +12,7 @@ import type { Clock } from '../clock.js';
 import { type Logger, connectionLogger } from '../logger.js';
 import { info } from '../whisper/info.js';
 import { setAggregationMethod } from '../whisper/set-aggregation.js';
+import { youngGenerationCollector } from '../young-generation-collector.js';
 import { CacheStats } from './cache-stats.js';
 import { CacheWriter } from './cache/cache-writer.js';
 import { Journal } from './cache/journal.js';
@@ -36,7 +37,6 @@ import { FlowControl } from './receiver/flow-control.js';
 import { ListenerSet } from './receiver/listener-set.js';
 import { createLineServer, createLineUdpSocket, createPickleServer, type ListenerContext } from './receiver/listeners.js';
 import { NameTable } from './receiver/name-table.js';
-import { youngGenerationCollector } from '../young-generation-collector.js';
 import { PointIntake } from './receiver/point-intake.js';
 import { MetricFilter } from './metric-filter.js';
 import { CpuSampler, cacheSelfMetrics, prometheusText, selfMetricPrefix } from './self-metrics.js';
@@ -57,7 +57,7 @@ export interface CacheDaemonOptions {
    * sending (until they stay quiet this long). 0 in tests with a manual clock.
    */
   drainQuietMs?: number;
-  /** Names the line receivers' NameTable holds before it starts again (default MAX_NAMES; small in tests). */
+  /** Names the receivers' NameTable holds before it starts again (default MAX_NAMES; small in tests). */
   maxNames?: number;
 }
 

@@ -32,41 +32,28 @@ const CREATED = 1;
 const CREATE_FAILED = 2;
 const MISSING = 4;
 
-/** The index + 1 of `spec` in `specs`, added when no equal one is there (jobs of one schema share theirs). */
-function specNumber(specs: CreateSpec[], spec: CreateSpec): number {
-  for (let i = 0; i < specs.length; i++) {
-    const known = specs[i];
-    if (
-      known === spec ||
-      (known.archives === spec.archives &&
-        known.xFilesFactor === spec.xFilesFactor &&
-        known.aggregationMethod === spec.aggregationMethod &&
-        known.sparse === spec.sparse &&
-        known.fallocate === spec.fallocate)
-    )
-      return i + 1;
-  }
-  specs.push(spec);
-  return specs.length;
-}
-
 export function packJobs(jobs: readonly WriteJob[]): PackedJobs {
   const count = jobs.length;
   const offsets = new Uint32Array(count + 1);
   for (let i = 0; i < count; i++) offsets[i + 1] = offsets[i] + jobs[i].points.length;
   const points = new Float64Array(offsets[count]);
   const creates = new Uint32Array(count);
-  const specs: CreateSpec[] = [];
+  // Each spec object once (the writer gives the jobs of one schema and aggregation the same object).
+  const specNumbers = new Map<CreateSpec, number>();
   const metrics = new Array<string>(count);
   let files: string[] | undefined;
   for (let i = 0; i < count; i++) {
     const job = jobs[i];
     metrics[i] = job.metric;
     points.set(job.points, offsets[i]);
-    if (job.create) creates[i] = specNumber(specs, job.create);
+    if (job.create) {
+      let number = specNumbers.get(job.create);
+      if (number === undefined) specNumbers.set(job.create, (number = specNumbers.size + 1));
+      creates[i] = number;
+    }
     if (job.file !== undefined) (files ??= new Array<string>(count))[i] = job.file;
   }
-  return { metrics, files, points, offsets, creates, specs };
+  return { metrics, files, points, offsets, creates, specs: [...specNumbers.keys()] };
 }
 
 export function unpackJobs(packed: PackedJobs): WriteJob[] {

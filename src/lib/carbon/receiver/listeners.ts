@@ -23,7 +23,7 @@ export interface ListenerContext {
   now: () => number;
   /** LOG_LISTENER_CONNECTIONS: connections opened and closed are logged here (carbon's listener.log). */
   connections?: Logger;
-  /** The line receivers' native fast path (none: every line is parsed in JavaScript). */
+  /** The line and pickle receivers' native fast path (none: every line and frame is read in JavaScript). */
   names?: NameTable;
 }
 
