@@ -33,19 +33,20 @@ static bool decimalAt(const uint8_t *bytes, size_t from, size_t to, double *out)
   size_t at = from;
   bool negative = false;
   if (at < to && (bytes[at] == '-' || bytes[at] == '+')) negative = bytes[at++] == '-';
-  double mantissa = 0;
+  /* Exact in integers (15 digits are below 2^53), so the same double as summing in doubles, sooner. */
+  uint64_t mantissa = 0;
   int digits = 0, fractionDigits = -1;
   for (; at < to; at++) {
     const uint8_t c = bytes[at];
     if (c >= '0' && c <= '9') {
       if (++digits > MAX_DECIMAL_DIGITS) return false;
-      mantissa = mantissa * 10 + (c - '0');
+      mantissa = mantissa * 10 + (uint64_t)(c - '0');
       if (fractionDigits >= 0) fractionDigits++;
     } else if (c == '.' && fractionDigits < 0) fractionDigits = 0;
     else return false;
   }
   if (digits == 0) return false;
-  const double value = fractionDigits > 0 ? mantissa / POWERS_OF_TEN[fractionDigits] : mantissa;
+  const double value = fractionDigits > 0 ? (double)mantissa / POWERS_OF_TEN[fractionDigits] : (double)mantissa;
   *out = negative ? -value : value;
   return true;
 }

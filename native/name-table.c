@@ -41,8 +41,9 @@ static uint32_t hashName(uint64_t seed, const uint8_t *name, size_t length) {
     h ^= h >> 32;
     h = (h ^ seed) * 0x9e3779b97f4a7c15ULL;
   }
+  /* The last 0-7 bytes, little-endian (a loop: memcpy of a variable length is a library call). */
   uint64_t tail = 0;
-  memcpy(&tail, name + i, length - i);
+  for (size_t shift = 0; i < length; i++, shift += 8) tail |= (uint64_t)name[i] << shift;
   h = (h ^ tail) * 0xc4ceb9fe1a85ec53ULL;
   h ^= h >> 29;
   return (uint32_t)(h >> 32);
@@ -116,17 +117,25 @@ int64_t internName(NameTable *table, const uint8_t *name, uint32_t length, bool 
   return id;
 }
 
+/* What each byte is in a plain name (see plainNameEnd): printable ASCII but "/" and ";", "." between components, " " after. */
+enum { NAME_BYTE = 0, NAME_DOT, NAME_END, NAME_REFUSED };
+static const uint8_t nameByteKinds[256] = {
+    [0 ... 0x1f] = NAME_REFUSED, [0x7f ... 0xff] = NAME_REFUSED, ['/'] = NAME_REFUSED, [';'] = NAME_REFUSED, ['.'] = NAME_DOT, [' '] = NAME_END,
+};
+
 int64_t plainNameEnd(const uint8_t *line, size_t length) {
   size_t componentStart = 0, i = 0;
   for (; i < length; i++) {
-    const uint8_t c = line[i];
-    if (c == ' ') break;
-    if (c == '.') {
-      if (i == componentStart) return -1;
-      componentStart = i + 1;
-    } else if (c < 0x20 || c >= 0x7f || c == '/' || c == ';' || i - componentStart >= MAX_COMPONENT_BYTES) return -1;
+    const uint8_t kind = nameByteKinds[line[i]];
+    if (kind == NAME_BYTE) continue;
+    if (kind != NAME_DOT) {
+      if (kind == NAME_END) break;
+      return -1;
+    }
+    if (i == componentStart || i - componentStart > MAX_COMPONENT_BYTES) return -1;
+    componentStart = i + 1;
   }
-  return i > 0 && i <= MAX_METRIC_NAME_BYTES && componentStart < i ? (int64_t)i : -1;
+  return i > 0 && i <= MAX_METRIC_NAME_BYTES && componentStart < i && i - componentStart <= MAX_COMPONENT_BYTES ? (int64_t)i : -1;
 }
 
 static void finalizeTable(napi_env env, void *data, void *hint) {

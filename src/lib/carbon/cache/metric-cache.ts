@@ -23,20 +23,44 @@ const INDEX_THRESHOLD = 32;
 export const MAX_RESTING = 1 << 20;
 
 /**
- * One metric's cached points: timestamp, value, timestamp, value, ... in one packed array of
- * doubles (one object and its elements to reach per point stored: the cache is the receivers'
- * hottest memory). Points nearly always arrive in time order, so a re-sent timestamp is found by
- * binary search while the timestamps are ascending; a metric whose points came out of order is
- * listed apart, and gets an index from timestamp to position once it holds many.
+ * One metric's cached points: timestamp, value, timestamp, value, ... in the first `count`
+ * elements of one packed array of doubles (one object and its elements to reach per point stored:
+ * the cache is the receivers' hottest memory). A written metric keeps room for one point (count
+ * 0, length 2), so its next point in a steady interval is stored without allocating: emptying the
+ * array would drop its elements, and the next point would allocate them again (~170 bytes a
+ * metric, megabytes of young garbage for each interval's burst). Points nearly always arrive in
+ * time order, so a re-sent timestamp is found by binary search while the timestamps are
+ * ascending; a metric whose points came out of order is listed apart, and gets an index from
+ * timestamp to position once it holds many.
  */
 type Points = number[] & {
-  /** The id storeById() knows it by (it holds this array at byId[id]). */
-  id?: number;
+  /** Elements in use (two per point); the rest is room. */
+  count: number;
+  /** The id storeById() knows it by (it holds this array at byId[id]), or -1. */
+  id: number;
 };
 
-/** Interleaved points as [timestamp, value] pairs. */
-export const pairs = (points: ArrayLike<number>): Array<[number, number]> => {
-  const out: Array<[number, number]> = new Array(points.length >> 1);
+/** A metric's first point (count before id on every array: one hidden class). */
+function newPoints(timestamp: number, value: number, id: number): Points {
+  const made = [timestamp, value] as Points;
+  made.count = 2;
+  made.id = id;
+  return made;
+}
+
+/** Appends a point after the `count` in use, into the room there is when there is some. */
+function put(points: Points, timestamp: number, value: number): void {
+  const at = points.count;
+  if (at < points.length) {
+    points[at] = timestamp;
+    points[at + 1] = value;
+  } else points.push(timestamp, value);
+  points.count = at + 2;
+}
+
+/** Interleaved points (the first `length` numbers) as [timestamp, value] pairs. */
+export const pairs = (points: ArrayLike<number>, length = points.length): Array<[number, number]> => {
+  const out: Array<[number, number]> = new Array(length >> 1);
   for (let i = 0; i < out.length; i++) out[i] = [points[2 * i], points[2 * i + 1]];
   return out;
 };
@@ -95,7 +119,7 @@ export class MetricCache {
 
   /** Where `timestamp` is among `metric`'s points (a point index), or -1. */
   private positionOf(metric: string, points: Points, timestamp: number): number {
-    const count = points.length >> 1;
+    const count = points.count >> 1;
     if (this.unordered.size === 0 || !this.unordered.has(metric)) {
       // The common case, a point newer than every cached one, costs one comparison.
       if (count === 0 || timestamp > points[2 * (count - 1)]) return -1;
@@ -118,13 +142,13 @@ export class MetricCache {
 
   /** Appends a timestamp not yet cached for the metric. */
   private append(metric: string, points: Points, timestamp: number, value: number): void {
-    const count = points.length >> 1;
+    const count = points.count >> 1;
     let unordered = this.unordered.size > 0 && this.unordered.has(metric);
     if (!unordered && count > 0 && timestamp < points[2 * (count - 1)]) {
       this.unordered.set(metric, undefined);
       unordered = true;
     }
-    points.push(timestamp, value);
+    put(points, timestamp, value);
     if (!unordered) return;
     const index = this.unordered.get(metric);
     if (index) index.set(timestamp, count);
@@ -150,11 +174,11 @@ export class MetricCache {
       points = this.metrics.get(metric);
       if (points !== undefined) this.byId[(points.id = id)] = points;
     } else if (this.points < this.limits.maxSize) {
-      const length = points.length;
+      const count = points.count;
       // Resting (written, back with its next point) or newer than all its points: appended here.
-      if (length === 0 ? !this.arrivalOrder : timestamp > points[length - 2] && (this.unordered.size === 0 || !this.unordered.has(metric))) {
-        if (length === 0) this.resting--;
-        points.push(timestamp, value);
+      if (count === 0 ? !this.arrivalOrder : timestamp > points[count - 2] && (this.unordered.size === 0 || !this.unordered.has(metric))) {
+        if (count === 0) this.resting--;
+        put(points, timestamp, value);
         this.points++;
         return true;
       }
@@ -182,7 +206,7 @@ export class MetricCache {
       }
     }
     this.points++;
-    if (points && points.length > 0) {
+    if (points && points.count > 0) {
       this.append(metric, points, timestamp, value);
       return true;
     }
@@ -197,7 +221,7 @@ export class MetricCache {
   private makePoints(metric: string, resting: Points | undefined, timestamp: number, value: number, id: number): void {
     if (resting) {
       this.resting--;
-      resting.push(timestamp, value);
+      put(resting, timestamp, value);
       if (this.arrivalOrder) {
         this.metrics.delete(metric);
         this.metrics.set(metric, resting);
@@ -205,8 +229,8 @@ export class MetricCache {
       if (id >= 0) this.byId[(resting.id = id)] = resting;
       return;
     }
-    const made: Points = [timestamp, value];
-    if (id >= 0) this.byId[(made.id = id)] = made;
+    const made = newPoints(timestamp, value, id);
+    if (id >= 0) this.byId[id] = made;
     this.metrics.set(metric, made);
   }
 
@@ -221,7 +245,7 @@ export class MetricCache {
    */
   restore(metric: string, timestamp: number, value: number): void {
     const points = this.metrics.get(metric);
-    if (points && points.length > 0) {
+    if (points && points.count > 0) {
       if (this.positionOf(metric, points, timestamp) >= 0) return;
       this.append(metric, points, timestamp, value);
     } else this.makePoints(metric, points, timestamp, value, -1);
@@ -231,25 +255,25 @@ export class MetricCache {
   /** The points cached for `metric`, in arrival order (carbonlink's cache-query). */
   get(metric: string): Array<[number, number]> {
     const points = this.metrics.get(metric);
-    return points ? pairs(points) : [];
+    return points ? pairs(points, points.count) : [];
   }
 
   /** Number of points cached for `metric`. */
   countOf(metric: string): number {
-    return (this.metrics.get(metric)?.length ?? 0) >> 1;
+    return (this.metrics.get(metric)?.count ?? 0) >> 1;
   }
 
   /** The names of the metrics with points, in insertion order. */
   names(): string[] {
     const names: string[] = [];
-    for (const [name, points] of this.metrics) if (points.length > 0) names.push(name);
+    for (const [name, points] of this.metrics) if (points.count > 0) names.push(name);
     return names;
   }
 
   /** (metric, point count) of every metric with points. */
   counts(): Array<[string, number]> {
     const counts: Array<[string, number]> = [];
-    for (const [name, points] of this.metrics) if (points.length > 0) counts.push([name, points.length >> 1]);
+    for (const [name, points] of this.metrics) if (points.count > 0) counts.push([name, points.count >> 1]);
     return counts;
   }
 
@@ -257,9 +281,9 @@ export class MetricCache {
   oldest(): Array<[string, number]> {
     const oldest: Array<[string, number]> = [];
     for (const [name, points] of this.metrics) {
-      if (points.length === 0) continue;
+      if (points.count === 0) continue;
       let min = Infinity;
-      for (let i = 0; i < points.length; i += 2) if (points[i] < min) min = points[i];
+      for (let i = 0; i < points.count; i += 2) if (points[i] < min) min = points[i];
       oldest.push([name, min]);
     }
     return oldest;
@@ -268,10 +292,13 @@ export class MetricCache {
   /** Removes and returns all points of `metric` as timestamp, value, timestamp, value, ... (undefined when it is not cached). */
   popPacked(metric: string): Float64Array | undefined {
     const points = this.metrics.get(metric);
-    if (!points || points.length === 0) return undefined;
-    const packed = Float64Array.from(points);
-    // It rests (no points) until its next point, or until too many rest.
-    points.length = 0;
+    if (!points || points.count === 0) return undefined;
+    const count = points.count;
+    const packed = new Float64Array(count);
+    for (let i = 0; i < count; i++) packed[i] = points[i];
+    // It rests (no points, room for one) until its next point, or until too many rest.
+    points.count = 0;
+    if (points.length > 2) points.length = 2;
     if (++this.resting > this.maxResting) this.forgetResting();
     if (this.unordered.size > 0) this.unordered.delete(metric);
     this.points -= packed.length >> 1;
@@ -285,9 +312,9 @@ export class MetricCache {
   /** Forgets the resting metrics. */
   private forgetResting(): void {
     for (const [name, points] of this.metrics) {
-      if (points.length > 0) continue;
+      if (points.count > 0) continue;
       this.metrics.delete(name);
-      if (points.id !== undefined && this.byId[points.id] === points) this.byId[points.id] = undefined;
+      if (points.id >= 0 && this.byId[points.id] === points) this.byId[points.id] = undefined;
     }
     this.resting = 0;
   }

@@ -151,6 +151,7 @@ test('MetricCache.storeById() holds what store() holds, through pops, restores, 
           shift++;
         }
         if (cache.size !== model.size || cache.metricCount !== model.metricCount || order(cache.counts()) !== order(model.counts())) return false;
+        if (order(cache.oldest()) !== order(model.oldest())) return false;
       }
       return names.every((name) => JSON.stringify(cache.get(name)) === JSON.stringify(model.get(name))) && cache.overflow === model.overflow;
     }),
