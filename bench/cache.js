@@ -4,7 +4,8 @@
 // load generator (one persistent TCP connection, pre-built payload), each daemon warmed up first with
 // the same load for other metrics (line and pickle). For each scenario it prints
 // accepted points/s (until the daemon has read everything) and persisted points/s (until its
-// cache is empty, probed over carbonlink every 10 ms), then resident memory per cached point, and the floor of
+// cache is empty, probed over carbonlink every 10 ms; the steady state's are the median of
+// STEADY_ROUNDS intervals in a row), then resident memory per cached point, and the floor of
 // the cold scenarios: the time it takes only to allocate their files (posix_fallocate from python
 // and from gph's addon, and zeros).
 //   npm run bench:cache        (needs graphite-carbon and ../shared/carbon-peers)
@@ -15,7 +16,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, sleep } from './_lib.js';
+import { freePort, median, sleep } from './_lib.js';
 import { encodePickle, pickleTuple } from '../dist/lib/carbon/protocol/pickle-encoder.js';
 import { decodePickle } from '../dist/lib/carbon/protocol/pickle-decoder.js';
 import { FrameReader, frame } from '../dist/lib/carbon/receiver/frame-reader.js';
@@ -28,6 +29,11 @@ const SCHEMA = '10s:1d,1m:7d';
 const METRICS = quick ? 2000 : 10_000;
 const POINTS_PER_METRIC = 30;
 const STEADY_METRICS = quick ? 4000 : 20_000;
+/**
+ * Intervals of the steady state measured (each takes either daemon a few ms to read): their
+ * median, as one interval alone swings with whatever else the machine was doing then.
+ */
+const STEADY_ROUNDS = quick ? 3 : 5;
 const MEMORY_POINTS = quick ? 100_000 : 300_000;
 /** How often the cache is asked whether it still holds points, and how many metrics a probe asks for. */
 const POLL_MS = 10;
@@ -177,7 +183,10 @@ async function runAll(kind, root) {
     results.warm = await scenario(daemon, daemon.ports.line, names, linePayload(names, POINTS_PER_METRIC, now + 300), METRICS * POINTS_PER_METRIC);
     const steady = Array.from({ length: STEADY_METRICS }, (_, i) => `bench.steady.m${i}`);
     await scenario(daemon, daemon.ports.line, steady, linePayload(steady, 1, now - 600), STEADY_METRICS); // create the files first
-    results.steady = await scenario(daemon, daemon.ports.line, steady, linePayload(steady, 1, now), STEADY_METRICS);
+    const rounds = [];
+    for (let round = STEADY_ROUNDS - 1; round >= 0; round--) rounds.push(await scenario(daemon, daemon.ports.line, steady, linePayload(steady, 1, now - 10 * round), STEADY_METRICS));
+    const rates = (key) => rounds.map((r) => r[key]);
+    results.steady = { acceptedPerSecond: median(rates('acceptedPerSecond')), persistedPerSecond: median(rates('persistedPerSecond')), rounds };
     const pickled = Array.from({ length: METRICS }, (_, i) => `bench.pickle.m${i}`);
     results.pickle = await scenario(daemon, daemon.ports.pickle, pickled, picklePayload(pickled, POINTS_PER_METRIC, now), METRICS * POINTS_PER_METRIC);
   } finally {
@@ -256,7 +265,7 @@ try {
   const rows = [
     ['cold', `${METRICS} new metrics x ${POINTS_PER_METRIC} points, line`],
     ['warm', `the same metrics again, line`],
-    ['steady', `${STEADY_METRICS} metrics x 1 point, line`],
+    ['steady', `${STEADY_METRICS} metrics x 1 point, line (median)`],
     ['pickle', `${METRICS} new metrics x ${POINTS_PER_METRIC} points, pickle`],
   ];
   for (const [key, label] of rows) {
@@ -264,6 +273,9 @@ try {
     const g = gph[key];
     console.log(`${label.padEnd(38)} ${k(c.acceptedPerSecond).padStart(16)} ${k(g.acceptedPerSecond)} ${ratio(g.acceptedPerSecond, c.acceptedPerSecond)}   ${k(c.persistedPerSecond).padStart(17)} ${k(g.persistedPerSecond)} ${ratio(g.persistedPerSecond, c.persistedPerSecond)}`);
   }
+  const spread = (list, key) => `${k(Math.min(...list.map((r) => r[key]))).trim()}..${k(Math.max(...list.map((r) => r[key]))).trim()}`;
+  const steadyOf = (key) => `carbon ${spread(carbon.steady.rounds, key)}, gph ${spread(gph.steady.rounds, key)}`;
+  console.log(`\nsteady state: the median of ${STEADY_ROUNDS} intervals; per interval, accepted ${steadyOf('acceptedPerSecond')}; persisted ${steadyOf('persistedPerSecond')}`);
   console.log(`\nresident memory per cached point: carbon ${carbon.bytesPerCachedPoint.toFixed(0)} B, gph ${gph.bytesPerCachedPoint.toFixed(0)} B`);
   const coldPoints = METRICS * POINTS_PER_METRIC;
   const best = (seconds, key) => `${(coldPoints / seconds / 1000).toFixed(1)}k points/s at most, ${(coldPoints / seconds / carbon[key].persistedPerSecond).toFixed(1)}× carbon's ${key} rate`;

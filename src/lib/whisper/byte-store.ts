@@ -68,10 +68,17 @@ interface Page {
   dirtyTo: number;
 }
 
+/** A file just made, whose bytes are known without reading them: `head`, then zeros up to `size`. */
+export interface NewFileBytes {
+  head: Uint8Array;
+  size: number;
+}
+
 /**
  * A write-back page cache over a descriptor, for the length of one operation. The file's size is
  * learnt from the reads (a page that reads short ends the file) and asked of the file system
- * only when needed, so an update costs no fstat.
+ * only when needed, so an update costs no fstat. Over a file just made (`made`), pages are
+ * made from what it is known to hold instead of read.
  */
 export class PagedStore implements ByteStore {
   private readonly pages = new Map<number, Page>();
@@ -80,13 +87,23 @@ export class PagedStore implements ByteStore {
   /** The end of the furthest write of this operation. */
   private writtenEnd = 0;
 
-  constructor(private readonly fd: number) {}
+  constructor(
+    private readonly fd: number,
+    private readonly made?: NewFileBytes,
+  ) {
+    if (made) this.fileSize = made.size;
+  }
 
   /** Loads pages [first, last], reading each run of missing pages with one pread. */
   private load(first: number, last: number): void {
     let page = first;
     while (page <= last) {
       if (this.pages.has(page)) {
+        page++;
+        continue;
+      }
+      if (this.made) {
+        this.pages.set(page, { bytes: this.madePage(page), dirtyFrom: PAGE_SIZE, dirtyTo: 0 });
         page++;
         continue;
       }
@@ -107,6 +124,15 @@ export class PagedStore implements ByteStore {
       else for (let i = 0; i < count; i++) this.pages.set(page + i, { bytes: buffer.subarray(i * PAGE_SIZE, (i + 1) * PAGE_SIZE), dirtyFrom: PAGE_SIZE, dirtyTo: 0 });
       page = end + 1;
     }
+  }
+
+  /** Page `page` of a file just made: zeros, with the part of its head that falls there. */
+  private madePage(page: number): Buffer {
+    const bytes = PAGE_POOL.length > 0 ? PAGE_POOL.pop()!.fill(0) : Buffer.alloc(PAGE_SIZE);
+    const { head } = this.made!;
+    const from = page * PAGE_SIZE;
+    if (from < head.byteLength) bytes.set(head.subarray(from, Math.min(head.byteLength, from + PAGE_SIZE)));
+    return bytes;
   }
 
   /** How far the data goes for a read ending at `end`: the file (or what this operation wrote) when its size is known, else `end` (every page read was whole). */

@@ -16,8 +16,11 @@ import { type AggregationMethod, type ArchiveSpec, fileSizeOf, isAggregationMeth
 import { encodeHeader } from './header.js';
 import { lockExclusive } from './file-lock.js';
 import { canFallocate, fallocate } from './native-fallocate.js';
-import { type WhisperOptions, resolveOptions } from './options.js';
+import { type ResolvedOptions, type WhisperOptions, resolveOptions } from './options.js';
 import { validateArchiveList } from './retention.js';
+import { fileUpdateManyPacked, updateManyPacked } from './update.js';
+import { WhisperFile } from './whisper-file.js';
+import { nowSeconds } from '../clock.js';
 
 /** Bytes of zeros written per call when pre-allocating a file. */
 const ZERO_CHUNK_SIZE = 1 << 20;
@@ -107,19 +110,16 @@ function writeContent(fd: number, header: Uint8Array, totalSize: number, createO
  */
 export function create(filePath: string, archives: ArchiveSpec[], createOptions: CreateOptions = {}, options: WhisperOptions = {}): number {
   const resolved = resolveOptions(options);
-  const xffInput = createOptions.xFilesFactor ?? 0.5;
-  const methodInput = createOptions.aggregationMethod ?? 'average';
   validateArchiveList(archives);
   if (fs.existsSync(filePath)) throw existsError(filePath);
-  const totalSize = fileSizeOf(archives);
-
   if (resolved.compat) {
     // whisper.py: open('wb') first, then validate while writing the header (a bad method leaves a 0-byte file).
+    const totalSize = fileSizeOf(archives);
     const fd = openOrThrow(filePath, 'w');
     try {
       if (resolved.lock) lockExclusive(fd);
-      const method = checkAggregationMethod(methodInput, filePath);
-      const xff = checkXFilesFactor(xffInput, true, filePath);
+      const method = checkAggregationMethod(createOptions.aggregationMethod ?? 'average', filePath);
+      const xff = checkXFilesFactor(createOptions.xFilesFactor ?? 0.5, true, filePath);
       writeContent(fd, encodeHeader(archives, method, xff), totalSize, createOptions, filePath);
       if (resolved.autoflush) fs.fsyncSync(fd);
     } finally {
@@ -128,11 +128,52 @@ export function create(filePath: string, archives: ArchiveSpec[], createOptions:
     return totalSize;
   }
 
-  const method = checkAggregationMethod(methodInput, filePath);
-  const xff = checkXFilesFactor(xffInput, false, filePath);
+  return publishNewFile(filePath, archives, createOptions, undefined, resolved);
+}
+
+/**
+ * create() with the new file's first points (the cache writer's new metrics): they are written
+ * into the file before it is published, so the path names either no file or the file with its
+ * points, and the file is opened once and nothing is read back. Unlike create() it does not look
+ * for `filePath` first (the caller just did; an existing file still fails WHISPER_EXISTS). In
+ * compatibility mode it is create() then updateManyPacked(), as whisper.py does it.
+ */
+export function createWithPoints(filePath: string, archives: ArchiveSpec[], createOptions: CreateOptions, packed: Float64Array, options: WhisperOptions = {}): number {
+  const resolved = resolveOptions(options);
+  if (!resolved.compat) {
+    validateArchiveList(archives);
+    return publishNewFile(filePath, archives, createOptions, packed, resolved);
+  }
+  const size = create(filePath, archives, createOptions, options);
+  updateManyPacked(filePath, packed, options);
+  return size;
+}
+
+/** Makes a new file (validated archives) with its header, its data allocated as asked, and `packed` points if any. */
+function publishNewFile(filePath: string, archives: ArchiveSpec[], createOptions: CreateOptions, packed: Float64Array | undefined, resolved: ResolvedOptions): number {
+  const method = checkAggregationMethod(createOptions.aggregationMethod ?? 'average', filePath);
+  const xff = checkXFilesFactor(createOptions.xFilesFactor ?? 0.5, false, filePath);
   const header = encodeHeader(archives, method, xff);
-  publishFile(filePath, (fd) => writeContent(fd, header, totalSize, createOptions, filePath), resolved.lock, resolved.autoflush);
-  return totalSize;
+  const size = fileSizeOf(archives);
+  publishFile(
+    filePath,
+    (fd) => {
+      writeContent(fd, header, size, createOptions, filePath);
+      if (packed && packed.length > 0) {
+        const file = WhisperFile.onNewFile(filePath, fd, { head: header, size }, resolved);
+        let ok = false;
+        try {
+          fileUpdateManyPacked(file, packed, nowSeconds(resolved.clock), false);
+          ok = true;
+        } finally {
+          file.close(ok);
+        }
+      }
+    },
+    resolved.lock,
+    resolved.autoflush,
+  );
+  return size;
 }
 
 /** The bytes of a new, empty whisper file (header and zeroed archives). */

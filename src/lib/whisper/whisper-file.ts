@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { GphError, fileSystemError } from '../errors.js';
 import { type ArchiveInfo, type Header, MAX_UINT32, POINT_SIZE, POINT_TIMESTAMP_OFFSET, POINT_VALUE_OFFSET, headerSize } from './format.js';
 import { archiveCountOf, decodeHeader } from './header.js';
-import { type ByteStore, DirectStore, MemoryStore, PagedStore } from './byte-store.js';
+import { type ByteStore, DirectStore, MemoryStore, type NewFileBytes, PagedStore } from './byte-store.js';
 import { lockExclusive } from './file-lock.js';
 import { nativeAddon } from '../native-addon.js';
 import type { ResolvedOptions } from './options.js';
@@ -56,6 +56,8 @@ export class WhisperFile {
     private readonly store: ByteStore,
     private readonly options: ResolvedOptions,
     private readonly fd?: number,
+    /** false: the descriptor is its maker's, who closes (and syncs) it. */
+    private readonly ownsFd = true,
   ) {}
 
   /**
@@ -76,6 +78,15 @@ export class WhisperFile {
       fs.closeSync(fd);
       throw error;
     }
+  }
+
+  /**
+   * A whisper file just made on `fd`, not yet published (see create.ts createWithPoints): its
+   * bytes are known (`made`), so nothing is read back. close() writes the changes and leaves the
+   * descriptor to its maker.
+   */
+  static onNewFile(path: string, fd: number, made: NewFileBytes, options: ResolvedOptions): WhisperFile {
+    return new WhisperFile(path, new PagedStore(fd, made), options, fd, false);
   }
 
   /** A whisper file held in memory (no descriptor); its bytes are `memoryContents()`. */
@@ -105,10 +116,10 @@ export class WhisperFile {
     if (this.fd === undefined) return;
     try {
       if (commit || this.options.compat) this.store.flush();
-      if (commit && this.options.autoflush) fs.fsyncSync(this.fd);
+      if (commit && this.options.autoflush && this.ownsFd) fs.fsyncSync(this.fd);
     } finally {
       this.store.release();
-      fs.closeSync(this.fd);
+      if (this.ownsFd) fs.closeSync(this.fd);
     }
   }
 

@@ -1,8 +1,11 @@
 import test from 'ava';
+import fc from 'fast-check';
 import fs from 'node:fs';
 import path from 'node:path';
 import { GphError } from '../../../src/lib/errors.js';
-import { create } from '../../../src/lib/whisper/create.js';
+import { FixedClock } from '../../../src/lib/clock.js';
+import { create, createWithPoints } from '../../../src/lib/whisper/create.js';
+import { updateManyPacked } from '../../../src/lib/whisper/update.js';
 import { canFallocate } from '../../../src/lib/whisper/native-fallocate.js';
 import { info } from '../../../src/lib/whisper/info.js';
 import { parseRetentions } from '../../../src/lib/whisper/retention.js';
@@ -78,4 +81,43 @@ test('create() leaves only the file: its temp name is gone after success and aft
   t.is((t.throws(() => create(path.join(dir, 'c.wsp'), parseRetentions('60:10'))) as GphError).code, 'WHISPER_EXISTS');
   t.deepEqual(fs.readdirSync(dir).sort(), ['a.wsp', 'b.wsp', 'c.wsp']);
   t.is(fs.readFileSync(path.join(dir, 'c.wsp'), 'utf8'), 'theirs');
+});
+
+test('createWithPoints() makes the same bytes as create() then updateManyPacked(), in every create mode and in compatibility mode (property)', (t) => {
+  const dir = tempDir(t);
+  const now = 1_700_000_000;
+  const clock = new FixedClock(now);
+  const layouts = ['10s:1d,1m:7d', '60:100,300:100,3600:50', '1s:5m'];
+  let n = 0;
+  fc.assert(
+    fc.property(
+      fc.constantFrom(...layouts),
+      fc.constantFrom({}, { sparse: true }, { fallocate: true }),
+      fc.constantFrom('average', 'sum', 'max', 'last'),
+      fc.array(fc.tuple(fc.integer({ min: -20, max: 700_000 }), fc.double({ noNaN: true, noDefaultInfinity: true })), { maxLength: 60 }),
+      fc.boolean(),
+      (layout, mode, aggregationMethod, raw, compat) => {
+        const packed = Float64Array.from(raw.flatMap(([age, value]) => [now - age, value]));
+        const expected = path.join(dir, `e${n}.wsp`);
+        const made = path.join(dir, `m${n++}.wsp`);
+        const createOptions = { ...mode, aggregationMethod, xFilesFactor: 0.3 };
+        create(expected, parseRetentions(layout), createOptions);
+        updateManyPacked(expected, packed, { clock });
+        t.is(createWithPoints(made, parseRetentions(layout), createOptions, packed, { clock, compat }), fs.statSync(expected).size);
+        return fs.readFileSync(made).equals(fs.readFileSync(expected));
+      },
+    ),
+    { numRuns: 150 },
+  );
+  t.true(fs.readdirSync(dir).every((name) => name.endsWith('.wsp')), 'no temp file left');
+});
+
+test('createWithPoints() never replaces an existing file and leaves no temp file', (t) => {
+  const dir = tempDir(t);
+  const file = path.join(dir, 'a.wsp');
+  fs.writeFileSync(file, 'keep me');
+  const error = t.throws(() => createWithPoints(file, parseRetentions('60:10'), {}, Float64Array.of(1_700_000_000, 1), { clock: new FixedClock(1_700_000_000) })) as GphError;
+  t.is(error.code, 'WHISPER_EXISTS');
+  t.is(fs.readFileSync(file, 'utf8'), 'keep me');
+  t.deepEqual(fs.readdirSync(dir), ['a.wsp']);
 });

@@ -4,8 +4,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { create } from '../../whisper/create.js';
+import { createWithPoints } from '../../whisper/create.js';
 import type { AggregationMethod, ArchiveSpec } from '../../whisper/format.js';
+import type { WhisperOptions } from '../../whisper/options.js';
 import { updateManyPacked } from '../../whisper/update.js';
 import { metricFilePath } from '../metric-name.js';
 
@@ -69,12 +70,15 @@ function makeDirectory(dir: string): void {
   knownDirectories.add(dir);
 }
 
-/** Creates a whisper file, and its directory unless known; a known directory removed since is made again and the create tried once more. */
-function createInDirectory(file: string, spec: CreateSpec, options: WriteOptions): void {
+/**
+ * Creates a whisper file with its first points, and its directory unless known; a known
+ * directory removed since is made again and the create tried once more.
+ */
+function createInDirectory(file: string, spec: CreateSpec, points: Float64Array, whisperOptions: WhisperOptions): void {
   const dir = path.dirname(file);
   const known = knownDirectories.has(dir);
   if (!known) makeDirectory(dir);
-  const run = (): void => void create(file, spec.archives.map((a) => ({ ...a })), spec, { lock: options.lock });
+  const run = (): void => void createWithPoints(file, spec.archives.map((a) => ({ ...a })), spec, points, whisperOptions);
   try {
     run();
   } catch (error) {
@@ -88,6 +92,7 @@ function createInDirectory(file: string, spec: CreateSpec, options: WriteOptions
 /** Runs the jobs; never throws (each job reports its own error). */
 export function runWriteJobs(jobs: readonly WriteJob[], options: WriteOptions): WriteJobResult[] {
   const clock = { now: () => options.now, sleep: () => Promise.resolve() };
+  const whisperOptions = { clock, lock: options.lock, autoflush: options.autoflush };
   return jobs.map((job) => {
     const started = process.hrtime.bigint();
     let created = false;
@@ -96,13 +101,14 @@ export function runWriteJobs(jobs: readonly WriteJob[], options: WriteOptions): 
       // (A job may carry a create for a file that exists: looked up here, where no exception is made for it.)
       if (job.create && !fs.existsSync(file)) {
         try {
-          createInDirectory(file, job.create, options);
+          // The new file is published with its points in it.
+          createInDirectory(file, job.create, job.points, whisperOptions);
           created = true;
         } catch (error) {
           if ((error as { code?: string }).code !== 'WHISPER_EXISTS') return { metric: job.metric, written: 0, created, microseconds: 0, error: (error as Error).message, createFailed: true };
         }
       }
-      updateManyPacked(file, job.points, { clock, lock: options.lock, autoflush: options.autoflush });
+      if (!created) updateManyPacked(file, job.points, whisperOptions);
       return { metric: job.metric, written: job.points.length / 2, created, microseconds: Number(process.hrtime.bigint() - started) / 1000 };
     } catch (error) {
       if (!job.create && (error as { code?: string }).code === 'FILE_NOT_FOUND') return { metric: job.metric, written: 0, created, microseconds: 0, missing: true };
