@@ -9,6 +9,8 @@ static void exportFunction(napi_env env, napi_value exports, const char *name, n
 
 NAPI_MODULE_INIT() {
   exportFunction(env, exports, "fallocate", Fallocate);
+  exportFunction(env, exports, "unnamedFileFlags", UnnamedFileFlags);
+  exportFunction(env, exports, "linkUnnamedFile", LinkUnnamedFile);
   exportFunction(env, exports, "writeJsonPoints", WriteJsonPoints);
   exportFunction(env, exports, "decodeSlots", DecodeSlots);
   exportFunction(env, exports, "encodePng", EncodePng);

@@ -10,6 +10,8 @@ extern "C" {
 #endif
 
 napi_value Fallocate(napi_env env, napi_callback_info info);
+napi_value UnnamedFileFlags(napi_env env, napi_callback_info info);
+napi_value LinkUnnamedFile(napi_env env, napi_callback_info info);
 napi_value WriteJsonPoints(napi_env env, napi_callback_info info);
 napi_value DecodeSlots(napi_env env, napi_callback_info info);
 napi_value EncodePng(napi_env env, napi_callback_info info);

@@ -1,6 +1,7 @@
 /**
  * gph's small N-API addon (native/*.c, *.cc), which node-gyp builds when npm installs the project
- * (binding.gyp): posix_fallocate(3), which Node has no binding for, a JSON datapoint writer
+ * (binding.gyp): posix_fallocate(3) and files made without a name (O_TMPFILE, linkat), which
+ * Node has no binding for, a JSON datapoint writer
  * (number formatting is most of a JSON render's cost), a whisper slot decoder (byte swapping is
  * most of reading many files), the PNG chart's line coverage, compositing and encoder, and the
  * receivers' line and pickle readers with their metric-name table (a point per ~100 ns instead
@@ -17,6 +18,8 @@ export type NativeNameTable = { readonly __nameTable: unique symbol };
 
 export interface NativeAddon {
   fallocate(fd: number, offset: number, length: number): number;
+  unnamedFileFlags(): number;
+  linkUnnamedFile(fd: number, path: string): number;
   writeJsonPoints(
     values: Float64Array,
     known: Uint8Array | null,

@@ -12,6 +12,7 @@ import type { Clock } from '../clock.js';
 import { type Logger, connectionLogger } from '../logger.js';
 import { info } from '../whisper/info.js';
 import { setAggregationMethod } from '../whisper/set-aggregation.js';
+import { unnamedFilesWork } from '../whisper/unnamed-file.js';
 import { youngGenerationCollector } from '../young-generation-collector.js';
 import { CacheStats } from './cache-stats.js';
 import { CacheWriter } from './cache/cache-writer.js';
@@ -124,7 +125,13 @@ export class CacheDaemon {
     if (settings.WRITER_THREADS > 0 && !threaded) options.logger.debug('writer worker script not built (running from sources): writing on the main thread');
     this.writer = new CacheWriter({
       onIdle: youngGenerationCollector(),
-      executor: threaded ? new WorkerPool(settings.WRITER_THREADS, (error, restarting) => options.logger.error(`writer worker died (${error.message}); its batch goes back to the cache; ${restarting ? 'starting a new worker' : 'not restarted again: the other writer threads take its batches (the main thread, when none is left)'}`)) : inlineExecutor,
+      executor: threaded
+        ? new WorkerPool(
+            settings.WRITER_THREADS,
+            (error, restarting) => options.logger.error(`writer worker died (${error.message}); its batch goes back to the cache; ${restarting ? 'starting a new worker' : 'not restarted again: the other writer threads take its batches (the main thread, when none is left)'}`),
+            () => unnamedFilesWork(settings.LOCAL_DATA_DIR),
+          )
+        : inlineExecutor,
       journal: this.journal,
       tags: this.tagQueue,
       cache: this.cache,

@@ -1,6 +1,6 @@
 /**
- * create(): a new whisper file with the given archives (whisper.py create). gph writes it under
- * a temporary name and links it into place, so a failed create never leaves a partial file and
+ * create(): a new whisper file with the given archives (whisper.py create). gph writes it without
+ * a name (or under a temporary one) and links it into place, so a failed create never leaves a partial file and
  * never replaces a file that appeared meanwhile; in compatibility mode it behaves as whisper.py,
  * which validates the aggregation method and xFilesFactor only after creating the file.
  */
@@ -18,6 +18,7 @@ import { lockExclusive } from './file-lock.js';
 import { canFallocate, fallocate } from './native-fallocate.js';
 import { type ResolvedOptions, type WhisperOptions, resolveOptions } from './options.js';
 import { validateArchiveList } from './retention.js';
+import { linkUnnamedFile, openUnnamedFile } from './unnamed-file.js';
 import { fileUpdateManyPacked, updateManyPacked } from './update.js';
 import { WhisperFile } from './whisper-file.js';
 import { nowSeconds } from '../clock.js';
@@ -184,29 +185,54 @@ export function emptyFileBytes(archives: readonly ArchiveSpec[], method: Aggrega
 }
 
 /**
- * Makes a new file at `filePath` all at once: `fill` writes a temporary file beside it, which is
- * (optionally) synced and then hard-linked into place, so the path never names a partial file
- * and an existing file is never replaced (WHISPER_EXISTS).
+ * Makes a new file at `filePath` all at once: `fill` writes a file without a name (O_TMPFILE,
+ * see unnamed-file.ts) or else a temporary file beside it, which is (optionally) synced and then
+ * linked into place, so the path never names a partial file and an existing file is never
+ * replaced (WHISPER_EXISTS).
  */
 export function publishFile(filePath: string, fill: (fd: number) => void, lock: boolean, sync: boolean): void {
+  let unnamed: number | undefined;
+  try {
+    unnamed = openUnnamedFile(path.dirname(filePath));
+  } catch (error) {
+    throw fileSystemError(error, filePath, 'create');
+  }
+  if (unnamed !== undefined) {
+    try {
+      fillFile(unnamed, fill, lock, sync);
+      linkOrThrow(() => linkUnnamedFile(unnamed, filePath), filePath);
+    } finally {
+      fs.closeSync(unnamed);
+    }
+    return;
+  }
   const temp = path.join(path.dirname(filePath), `.${path.basename(filePath)}.${TEMP_PREFIX}${(tempCount++).toString(36)}.tmp`);
   const fd = openOrThrow(temp, 'wx');
   try {
     try {
-      if (lock) lockExclusive(fd);
-      fill(fd);
-      if (sync) fs.fsyncSync(fd);
+      fillFile(fd, fill, lock, sync);
     } finally {
       fs.closeSync(fd);
     }
-    try {
-      fs.linkSync(temp, filePath);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw existsError(filePath);
-      throw fileSystemError(error, filePath, 'create');
-    }
+    linkOrThrow(() => fs.linkSync(temp, filePath), filePath);
   } finally {
     removeIfThere(temp);
+  }
+}
+
+function fillFile(fd: number, fill: (fd: number) => void, lock: boolean, sync: boolean): void {
+  if (lock) lockExclusive(fd);
+  fill(fd);
+  if (sync) fs.fsyncSync(fd);
+}
+
+/** Runs `link`, which names the new file `filePath`: WHISPER_EXISTS when that path exists. */
+function linkOrThrow(link: () => void, filePath: string): void {
+  try {
+    link();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw existsError(filePath);
+    throw fileSystemError(error, filePath, 'create');
   }
 }
 

@@ -105,17 +105,26 @@ export class WorkerExecutor implements WriteExecutor {
 /**
  * Several writer workers: each batch goes to the one with the fewest batches in hand, so every
  * worker writes one (files of different metrics, on as many cores) and has the next one queued.
- * Files are all created by the first live worker: creates in one directory take its lock, and
- * two threads creating side by side are slower together than one alone (ext4, measured). The
- * points of a batch that creates files are written once the files are made, by the least busy
- * worker, so while one thread creates the next files another writes into those made before.
+ * Where new files are made without a name (unnamed-file.ts: only their final link changes the
+ * directory), batches that create files go the same way, and each worker publishes its new
+ * files with their points. Where they are made under temporary names, files are all created
+ * by the first live worker: each create then changes the directory three times under its lock,
+ * and two threads doing so side by side are slower together than one alone (ext4, measured);
+ * the points of such a batch are written once its files are made, by the least busy worker, so
+ * while one thread creates the next files another writes into those made before.
  * Each worker is replaced on its own when it dies, as a WorkerExecutor.
  */
 export class WorkerPool implements WriteExecutor {
   readonly concurrency: number;
   private readonly workers: WorkerExecutor[];
+  private createsSideBySide?: boolean;
 
-  constructor(threads: number, onDeath?: (error: Error, restarting: boolean) => void) {
+  /** `unnamedCreates`: whether new files are made without a name (asked once, at the first batch with creates). */
+  constructor(
+    threads: number,
+    onDeath?: (error: Error, restarting: boolean) => void,
+    private readonly unnamedCreates: () => boolean = () => false,
+  ) {
     this.workers = Array.from({ length: Math.max(1, threads) }, () => new WorkerExecutor(onDeath));
     this.concurrency = this.workers.reduce((sum, worker) => sum + worker.concurrency, 0);
   }
@@ -125,7 +134,7 @@ export class WorkerPool implements WriteExecutor {
     // when no worker is left.
     const alive = this.workers.filter((worker) => worker.alive);
     if (alive.length === 0) return this.workers[0].run(jobs, options);
-    if (!jobs.some((job) => job.create)) return idlest(alive).run(jobs, options);
+    if (!jobs.some((job) => job.create) || (this.createsSideBySide ??= this.unnamedCreates())) return idlest(alive).run(jobs, options);
     if (alive.length === 1) return alive[0].run(jobs, options);
     return this.createThenWrite(alive, jobs, options);
   }

@@ -11,6 +11,8 @@ import type * as Cache from '../../../../src/lib/carbon/cache/metric-cache.js';
 import type * as Stats from '../../../../src/lib/carbon/cache-stats.js';
 import type * as Settings from '../../../../src/lib/carbon/config/cache-settings.js';
 import type * as Schemas from '../../../../src/lib/carbon/config/storage-schemas.js';
+import { FixedClock } from '../../../../src/lib/clock.js';
+import { fetch } from '../../../../src/lib/whisper/fetch.js';
 import { tempDir } from '../../../_helpers/temp-dir.js';
 
 const built = path.resolve('dist/lib/carbon/cache/write-executor.js');
@@ -104,4 +106,25 @@ test('a pool of writer workers gives update batches sent together to different w
   t.deepEqual(workers.map((w) => w.busy), [0, 2]);
   t.deepEqual((await Promise.all(rest)).flat().map((r) => [r.metric, r.written, r.error]), [['m4', 1, undefined], ['m1', 1, undefined]]);
   t.deepEqual(sent[0], [], 'nothing for the worker that gave up');
+});
+
+test('where new files are made without a name, a pool gives batches that create files to every worker, each publishing its files with their points', async (t) => {
+  if (!fs.existsSync(built)) return t.fail('dist/ is missing: run npm run build');
+  const { WorkerPool } = (await import(built)) as typeof Executor;
+  const dir = tempDir(t);
+  let asked = 0;
+  const pool = new WorkerPool(2, undefined, () => ++asked > 0);
+  t.teardown(() => pool.close());
+  const job = (n: number) => ({ metric: `m${n}`, file: path.join(dir, `m${n}.wsp`), create: { archives: [{ secondsPerPoint: 60, points: 10 }], aggregationMethod: 'average' as const, xFilesFactor: 0.5, sparse: false, fallocate: false }, points: new Float64Array([1_700_000_000 - 60, n, 1_700_000_000, n + 1]) });
+  const options = { lock: false, autoflush: false, now: 1_700_000_000 };
+  const workers = (pool as unknown as { workers: Array<{ busy: number }> }).workers;
+  const creating = [pool.run([job(1), job(2)], options), pool.run([job(3)], options)];
+  t.deepEqual(workers.map((w) => w.busy), [1, 1], 'side by side');
+  t.deepEqual((await Promise.all(creating)).flat().map((r) => [r.metric, r.written, r.created, r.error]), [['m1', 2, true, undefined], ['m2', 2, true, undefined], ['m3', 2, true, undefined]]);
+  t.is(asked, 1, 'asked once');
+  t.deepEqual(fs.readdirSync(dir).sort(), ['m1.wsp', 'm2.wsp', 'm3.wsp']);
+  const clock = new FixedClock(1_700_000_000);
+  t.deepEqual(fetch(path.join(dir, 'm3.wsp'), 1_700_000_000 - 120, 1_700_000_000, {}, { clock })?.values.slice(-2), [3, 4]);
+  // The same jobs again: the files exist, so the points are written into them.
+  t.deepEqual((await pool.run([job(1)], options)).map((r) => [r.metric, r.written, r.created]), [['m1', 2, false]]);
 });
