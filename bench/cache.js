@@ -7,7 +7,9 @@
 // cache is empty, probed over carbonlink every 10 ms; the steady state's are the median of
 // STEADY_ROUNDS intervals in a row), then resident memory per cached point, and the floor of
 // the cold scenarios: the time it takes only to allocate their files (posix_fallocate from python
-// and from gph's addon, and zeros).
+// and from gph's addon, and zeros). Everything is made under one benchRoot (see _lib.js: on ext4
+// each daemon's data directory gets an allocation group of its own, so neither makes its files
+// among the inodes a previous run's clean-up freed, which costs ~10x per new file for minutes).
 //   npm run bench:cache        (needs graphite-carbon and ../shared/carbon-peers)
 //   QUICK=1 npm run bench:cache
 import { spawn, spawnSync } from 'node:child_process';
@@ -16,7 +18,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, median, sleep } from './_lib.js';
+import { benchRoot, freePort, median, sleep } from './_lib.js';
 import { encodePickle, pickleTuple } from '../dist/lib/carbon/protocol/pickle-encoder.js';
 import { decodePickle } from '../dist/lib/carbon/protocol/pickle-decoder.js';
 import { FrameReader, frame } from '../dist/lib/carbon/receiver/frame-reader.js';
@@ -253,7 +255,7 @@ print(time.perf_counter() - start)
   };
 }
 
-const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gph-bench-cache-'));
+const root = benchRoot('gph-bench-cache-');
 try {
   const carbon = await runAll('carbon', root);
   const gph = await runAll('gph', root);

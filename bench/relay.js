@@ -11,7 +11,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, sleep } from './_lib.js';
+import { benchRoot, freePort, sleep } from './_lib.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const quick = Boolean(process.env.QUICK);
@@ -85,7 +85,7 @@ for (let i = 0; i < POINTS; i++) lines.push(`bench.relay.m${i % METRICS} ${i % 1
 const payload = Buffer.from(lines.join(''));
 
 async function measure(kind) {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gph-bench-relay-'));
+  const root = benchRoot('gph-bench-relay-');
   const sinks = [await startSink(), await startSink()];
   const relay = await startRelay(kind, sinks, root);
   try {

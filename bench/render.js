@@ -14,7 +14,7 @@ import { FixedClock } from '../dist/lib/clock.js';
 import { render } from '../dist/lib/render/render-request.js';
 import { renderJson } from '../dist/lib/render/output/render-output.js';
 import { renderChart } from '../dist/lib/render/chart/render-chart.js';
-import { freePort, makeBenchFixture, median, startGraphiteWeb, stopGraphiteWeb } from './_lib.js';
+import { benchRoot, freePort, makeBenchFixture, median, startGraphiteWeb, stopGraphiteWeb } from './_lib.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const quick = Boolean(process.env.QUICK);
@@ -26,7 +26,7 @@ const WORK = [
   ['integral(movingAverage()) over 10 series, a day', 'integral(movingAverage(bench.series.s00*,10))'],
 ];
 
-const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gph-bench-render-'));
+const root = benchRoot('gph-bench-render-');
 const whisperDir = path.join(root, 'whisper');
 makeBenchFixture(whisperDir, ANCHOR);
 const port = await freePort();

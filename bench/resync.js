@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchRoot } from './_lib.js';
 import { FixedClock } from '../dist/lib/clock.js';
 import { create } from '../dist/lib/whisper/create.js';
 import { updateMany } from '../dist/lib/whisper/update.js';
@@ -21,7 +22,7 @@ const now = Math.floor(Date.now() / 1000 / 60) * 60;
 const clock = new FixedClock(now);
 const SCHEMA = [{ secondsPerPoint: 10, points: 8640 }, { secondsPerPoint: 60, points: 10080 }];
 
-const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gph-bench-resync-'));
+const root = benchRoot('gph-bench-resync-');
 const dirs = { a: path.join(root, 'a'), b: path.join(root, 'b') };
 const name = (i) => `bench.host${String(i % 100).padStart(3, '0')}.metric${i}`;
 const fileOf = (dir, metric) => `${path.join(dir, ...metric.split('.'))}.wsp`;

@@ -16,7 +16,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, makeBenchFixture, median, sleep, startGraphiteWeb, stopGraphiteWeb } from './_lib.js';
+import { benchRoot, freePort, makeBenchFixture, median, sleep, startGraphiteWeb, stopGraphiteWeb } from './_lib.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const quick = Boolean(process.env.QUICK);
@@ -108,7 +108,7 @@ async function throughput(port, url) {
   return done / CONCURRENT_SECONDS;
 }
 
-const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gph-bench-web-'));
+const root = benchRoot('gph-bench-web-');
 const whisperDir = path.join(root, 'whisper');
 let webPid;
 let gph;

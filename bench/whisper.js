@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchRoot } from './_lib.js';
 import { FixedClock } from '../dist/lib/clock.js';
 import { create } from '../dist/lib/whisper/create.js';
 import { fetch } from '../dist/lib/whisper/fetch.js';
@@ -45,7 +46,7 @@ function time(fn) {
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
-const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gph-bench-'));
+const root = benchRoot('gph-bench-');
 const gphDir = path.join(root, 'gph');
 const refDir = path.join(root, 'ref');
 fs.mkdirSync(gphDir);

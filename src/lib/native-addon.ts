@@ -19,7 +19,7 @@ export type NativeNameTable = { readonly __nameTable: unique symbol };
 export interface NativeAddon {
   fallocate(fd: number, offset: number, length: number): number;
   unnamedFileFlags(): number;
-  linkUnnamedFile(fd: number, path: string): number;
+  linkUnnamedFile(fd: number, path: string, viaProc?: boolean): number;
   writeJsonPoints(
     values: Float64Array,
     known: Uint8Array | null,

@@ -72,6 +72,8 @@ interface Page {
 export interface NewFileBytes {
   head: Uint8Array;
   size: number;
+  /** The head is not on disk yet: the store writes it with the first flush, with whatever follows it. */
+  headUnwritten?: boolean;
 }
 
 /**
@@ -92,6 +94,7 @@ export class PagedStore implements ByteStore {
     private readonly made?: NewFileBytes,
   ) {
     if (made) this.fileSize = made.size;
+    if (made?.headUnwritten) this.write(0, made.head);
   }
 
   /** Loads pages [first, last], reading each run of missing pages with one pread. */

@@ -85,9 +85,12 @@ function existsError(filePath: string): GphError {
   });
 }
 
-/** Writes the header, then allocates the data (fallocate), leaves it a hole (sparse) or writes zeros. */
-function writeContent(fd: number, header: Uint8Array, totalSize: number, createOptions: CreateOptions, filePath: string): void {
-  fs.writeSync(fd, header, 0, header.byteLength, 0);
+/**
+ * Writes the header (unless `headerLater`: the caller writes it, with the first points), then
+ * allocates the data (fallocate), leaves it a hole (sparse) or writes zeros.
+ */
+function writeContent(fd: number, header: Uint8Array, totalSize: number, createOptions: CreateOptions, filePath: string, headerLater = false): void {
+  if (!headerLater) fs.writeSync(fd, header, 0, header.byteLength, 0);
   if (createOptions.fallocate && canFallocate()) {
     const failed = fallocate(fd, header.byteLength, totalSize - header.byteLength);
     if (failed === 0) return;
@@ -159,9 +162,12 @@ function publishNewFile(filePath: string, archives: ArchiveSpec[], createOptions
   publishFile(
     filePath,
     (fd) => {
-      writeContent(fd, header, size, createOptions, filePath);
-      if (packed && packed.length > 0) {
-        const file = WhisperFile.onNewFile(filePath, fd, { head: header, size }, resolved);
+      const withPoints = packed !== undefined && packed.length > 0;
+      // With points, the header goes out in one write with the points that follow it (a new
+      // file's first points land at the start of its first archive, right after the header).
+      writeContent(fd, header, size, createOptions, filePath, withPoints);
+      if (withPoints) {
+        const file = WhisperFile.onNewFile(filePath, fd, { head: header, size, headUnwritten: true }, resolved);
         let ok = false;
         try {
           fileUpdateManyPacked(file, packed, nowSeconds(resolved.clock), false);

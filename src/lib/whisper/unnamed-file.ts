@@ -41,9 +41,13 @@ export function openUnnamedFile(dir: string): number | undefined {
   }
 }
 
-/** Names the unnamed file `fd` `filePath`; throws the system error (EEXIST when the path exists, which is left as it was). */
-export function linkUnnamedFile(fd: number, filePath: string): void {
-  const failed = nativeAddon()!.linkUnnamedFile(fd, filePath);
+/**
+ * Names the unnamed file `fd` `filePath`; throws the system error (EEXIST when the path exists,
+ * which is left as it was). The addon links the descriptor itself where the kernel lets it, else
+ * through /proc/self/fd (`viaProc` asks for that way: tests).
+ */
+export function linkUnnamedFile(fd: number, filePath: string, viaProc = false): void {
+  const failed = nativeAddon()!.linkUnnamedFile(fd, filePath, viaProc);
   if (failed !== 0) throw systemError(failed, 'link', filePath);
 }
 

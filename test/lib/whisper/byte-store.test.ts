@@ -69,3 +69,40 @@ test('a read far past the end (a corrupt header asking for gigabytes) returns wh
     t.is(direct.read(6000, length).length, 0);
   }
 });
+
+test('over a file just made whose head is not on disk yet, the first flush writes the head, in one write with the bytes that follow it', (t) => {
+  const file = path.join(tempDir(t), 'new');
+  const size = 3 * PAGE;
+  fs.writeFileSync(file, Buffer.alloc(size)); // what create leaves before the header: allocated zeros
+  const head = Buffer.from(Array.from({ length: 40 }, (_, i) => i + 1));
+  const points = Buffer.alloc(360, 9);
+  const fd = fs.openSync(file, 'r+');
+  t.teardown(() => fs.closeSync(fd));
+  const writes: number[] = [];
+  const writeSync = fs.writeSync;
+  fs.writeSync = ((descriptor: number, bytes: NodeJS.ArrayBufferView, offset?: number, length?: number, position?: number) => {
+    writes.push(position ?? -1);
+    return writeSync(descriptor, bytes, offset, length, position);
+  }) as typeof fs.writeSync;
+  try {
+    const store = new PagedStore(fd, { head, size, headUnwritten: true });
+    t.deepEqual(store.read(0, 40), head, 'the head reads as known, without a read');
+    store.write(40, points);
+    store.write(2 * PAGE + 100, Buffer.of(1, 2, 3));
+    store.flush();
+    store.release();
+  } finally {
+    fs.writeSync = writeSync;
+  }
+  t.deepEqual(writes, [0, 2 * PAGE + 100], 'the head and the points after it in one write, then the far bytes');
+  const want = Buffer.alloc(size);
+  head.copy(want, 0);
+  points.copy(want, 40);
+  want.set([1, 2, 3], 2 * PAGE + 100);
+  t.deepEqual(fs.readFileSync(file), want);
+
+  const untouched = new PagedStore(fd, { head: Buffer.alloc(40, 0xee), size });
+  untouched.read(0, 100);
+  untouched.flush();
+  t.deepEqual(fs.readFileSync(file), want, 'a head said to be on disk is not written again');
+});
