@@ -8,8 +8,9 @@
 // STEADY_ROUNDS intervals in a row), then resident memory per cached point, and the floor of
 // the cold scenarios: the time it takes only to allocate their files (posix_fallocate from python
 // and from gph's addon, and zeros). Everything is made under one benchRoot (see _lib.js: on ext4
-// each daemon's data directory gets an allocation group of its own, so neither makes its files
-// among the inodes a previous run's clean-up freed, which costs ~10x per new file for minutes).
+// the run's directory starts in an allocation group of its own, so neither daemon makes its files
+// among the inodes a previous run's clean-up freed, which costs ~10x per new file for minutes),
+// and each scenario starts after a sync (no writeback left over from before it).
 //   npm run bench:cache        (needs graphite-carbon and ../shared/carbon-peers)
 //   QUICK=1 npm run bench:cache
 import { spawn, spawnSync } from 'node:child_process';
@@ -148,6 +149,10 @@ function picklePayload(names, pointsEach, now) {
 }
 
 async function scenario(daemon, port, names, payload, points) {
+  // Nothing left to write back from before (the other daemon's files, the scenario before): the
+  // kernel's writeback of thousands of new files would otherwise share the two cores with
+  // whichever daemon is timed then.
+  spawnSync('sync');
   const started = process.hrtime.bigint();
   await send(port, payload);
   const accepted = Number(process.hrtime.bigint() - started) / 1e9;

@@ -55,6 +55,8 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
 const MAX_KNOWN_FILES = 1_000_000;
 
 export class CacheWriter {
+  /** When the writer started (seconds): directories born since were made for new metrics (WriteOptions.newSince). */
+  private readonly startedAt: number;
   private readonly updates: TokenBucket;
   private readonly creates: TokenBucket;
   private readonly logError: (message: string) => void;
@@ -74,6 +76,7 @@ export class CacheWriter {
 
   constructor(private readonly config: WriterConfig) {
     const { settings, clock } = config;
+    this.startedAt = clock.now();
     this.updates = new TokenBucket(clock, settings.MAX_UPDATES_PER_SECOND, settings.MAX_UPDATES_PER_SECOND);
     this.creates = new TokenBucket(clock, settings.MAX_CREATES_PER_MINUTE / 60, settings.MAX_CREATES_PER_MINUTE);
     this.logError = rateLimited((m) => config.logger.error(m), clock);
@@ -238,6 +241,7 @@ export class CacheWriter {
         now: clock.now(),
         dataDir: settings.LOCAL_DATA_DIR,
         tagHashFilenames: settings.TAG_HASH_FILENAMES,
+        newSince: this.startedAt,
       });
     } catch (error) {
       this.restore(batch);
