@@ -10,7 +10,8 @@
 // and from gph's addon, and zeros). Everything is made under one benchRoot (see _lib.js: on ext4
 // the run's directory starts in an allocation group of its own, so neither daemon makes its files
 // among the inodes a previous run's clean-up freed, which costs ~10x per new file for minutes),
-// and each scenario starts after a sync (no writeback left over from before it).
+// and each scenario but the steady state's later intervals starts after a sync (no writeback
+// left over from before it).
 //   npm run bench:cache        (needs graphite-carbon and ../shared/carbon-peers)
 //   QUICK=1 npm run bench:cache
 import { spawn, spawnSync } from 'node:child_process';
@@ -148,11 +149,12 @@ function picklePayload(names, pointsEach, now) {
   return Buffer.concat(frames);
 }
 
-async function scenario(daemon, port, names, payload, points) {
+async function scenario(daemon, port, names, payload, points, afterSync = true) {
   // Nothing left to write back from before (the other daemon's files, the scenario before): the
   // kernel's writeback of thousands of new files would otherwise share the two cores with
-  // whichever daemon is timed then.
-  spawnSync('sync');
+  // whichever daemon is timed then. (Not between the steady state's intervals, which follow
+  // each other as a loaded daemon's do.)
+  if (afterSync) spawnSync('sync');
   const started = process.hrtime.bigint();
   await send(port, payload);
   const accepted = Number(process.hrtime.bigint() - started) / 1e9;
@@ -191,7 +193,7 @@ async function runAll(kind, root) {
     const steady = Array.from({ length: STEADY_METRICS }, (_, i) => `bench.steady.m${i}`);
     await scenario(daemon, daemon.ports.line, steady, linePayload(steady, 1, now - 600), STEADY_METRICS); // create the files first
     const rounds = [];
-    for (let round = STEADY_ROUNDS - 1; round >= 0; round--) rounds.push(await scenario(daemon, daemon.ports.line, steady, linePayload(steady, 1, now - 10 * round), STEADY_METRICS));
+    for (let round = STEADY_ROUNDS - 1; round >= 0; round--) rounds.push(await scenario(daemon, daemon.ports.line, steady, linePayload(steady, 1, now - 10 * round), STEADY_METRICS, round === STEADY_ROUNDS - 1));
     const rates = (key) => rounds.map((r) => r[key]);
     results.steady = { acceptedPerSecond: median(rates('acceptedPerSecond')), persistedPerSecond: median(rates('persistedPerSecond')), rounds };
     const pickled = Array.from({ length: METRICS }, (_, i) => `bench.pickle.m${i}`);
