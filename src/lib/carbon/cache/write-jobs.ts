@@ -74,7 +74,12 @@ function fileOf(job: WriteJob, options: WriteOptions): string {
 const knownDirectories = new Map<string, boolean>();
 const MAX_KNOWN_DIRECTORIES = 100_000;
 
-/** Makes `dir` unless it exists; returns whether it is new (made now, or born since `newSince`). */
+/**
+ * Makes `dir` unless it exists; returns whether it is new (made now, or born since `newSince`).
+ * Where no birth time is kept Node reports 0 (never new) or, without statx, the change time: an
+ * older directory changed since then counts as new, and a file there that exists costs a create
+ * that fails at the link (then its points are written into it).
+ */
 function makeDirectory(dir: string, newSince: number | undefined): boolean {
   const made = fs.mkdirSync(dir, { recursive: true }) !== undefined;
   const isNew = made || (newSince !== undefined && fs.statSync(dir).birthtimeMs >= newSince * 1000);
