@@ -139,7 +139,8 @@ export function create(filePath: string, archives: ArchiveSpec[], createOptions:
  * create() with the new file's first points (the cache writer's new metrics): they are written
  * into the file before it is published, so the path names either no file or the file with its
  * points, and the file is opened once and nothing is read back. Unlike create() it does not look
- * for `filePath` first (the caller just did; an existing file still fails WHISPER_EXISTS). In
+ * for `filePath` first (the caller decides whether to; an existing file still fails
+ * WHISPER_EXISTS, at the link, and is left as it was). In
  * compatibility mode it is create() then updateManyPacked(), as whisper.py does it.
  */
 export function createWithPoints(filePath: string, archives: ArchiveSpec[], createOptions: CreateOptions, packed: Float64Array, options: WhisperOptions = {}): number {

@@ -31,7 +31,7 @@ function systemError(errno: number, syscall: string, path: string): NodeJS.Errno
  */
 export function openUnnamedFile(dir: string): number | undefined {
   const native = nativeAddon();
-  // linkat through /proc/self/fd needs /proc (a container may not have it).
+  // The link's fallback, through /proc/self/fd, needs /proc (a container may not have it).
   if (!enabled || !native || !(procFds ??= fs.existsSync('/proc/self/fd')) || !(flags ??= native.unnamedFileFlags())) return undefined;
   try {
     return fs.openSync(dir, flags, 0o666);
